@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Moderation.Data.Sites;
+
+namespace Moderation.Data;
+
+/// <summary>Applies migrations and upserts the configured sites before the service starts taking work.</summary>
+internal sealed partial class DatabaseInitializer(
+    IServiceScopeFactory scopes,
+    IOptions<SiteSeedOptions> seed,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
+                await db.Database.MigrateAsync(cancellationToken);
+                if (db.Database.IsSqlite())
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+                await SeedSitesAsync(db, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (TransientFailures.IsTransient(ex) && DateTime.UtcNow - started < GiveUpAfter)
+            {
+                LogDatabaseUnavailable(logger, attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedSitesAsync(ModerationDb db, CancellationToken ct)
+    {
+        foreach (var wanted in seed.Value.SitesOrDemo())
+        {
+            var site = await db.Sites.FindAsync([wanted.Id], ct);
+            if (site is null)
+            {
+                db.Sites.Add(wanted.ToSite());
+            }
+            else if (wanted.OverwriteOnStart)
+            {
+                db.Entry(site).CurrentValues.SetValues(wanted.ToSite());
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Database not reachable yet (attempt {Attempt}): {Error}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, int attempt, string error);
+}

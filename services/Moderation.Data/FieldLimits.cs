@@ -1,0 +1,13 @@
+namespace Moderation.Data;
+
+/// <summary>Field lengths shared by validation and the schema, so the two never disagree.</summary>
+public static class FieldLimits
+{
+    public const int SiteId = 100;
+    public const int ThreadId = 300;
+    public const int ThreadTitle = 300;
+    public const int AuthorName = 100;
+    public const int AuthorEmail = 254;
+    public const int Url = 2000;
+    public const int Body = 5000;
+}

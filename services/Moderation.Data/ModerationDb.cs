@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Moderation.Data.Comments;
+using Moderation.Data.Sites;
+
+namespace Moderation.Data;
+
+/// <summary>
+/// One model for both providers. Each provider has its own subclass so that each keeps its own
+/// migrations (PostgreSQL in production, SQLite in standalone).
+/// </summary>
+public abstract class ModerationDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Site> Sites => Set<Site>();
+    public DbSet<Comment> Comments => Set<Comment>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // Every time is UTC; SQLite forgets the kind, so say it again on the way out.
+        conventions.Properties<DateTime>().HaveConversion<UtcConverter>();
+        conventions.Properties<DateTime?>().HaveConversion<UtcConverter>();
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Site>(site =>
+        {
+            site.ToTable("sites");
+            site.HasKey(s => s.Id);
+            site.Property(s => s.Id).HasMaxLength(FieldLimits.SiteId);
+            site.Property(s => s.Name).HasMaxLength(200);
+        });
+
+        model.Entity<Comment>(comment =>
+        {
+            comment.ToTable("comments");
+            comment.HasKey(c => c.Id);
+            comment.Property(c => c.SiteId).HasMaxLength(FieldLimits.SiteId);
+            comment.Property(c => c.ThreadId).HasMaxLength(FieldLimits.ThreadId);
+            comment.Property(c => c.ThreadUrl).HasMaxLength(FieldLimits.Url);
+            comment.Property(c => c.ThreadTitle).HasMaxLength(FieldLimits.ThreadTitle);
+            comment.Property(c => c.AuthorName).HasMaxLength(FieldLimits.AuthorName);
+            comment.Property(c => c.AuthorEmail).HasMaxLength(FieldLimits.AuthorEmail);
+            comment.Property(c => c.EmailHash).HasMaxLength(64);
+            comment.Property(c => c.AuthorUrl).HasMaxLength(FieldLimits.Url);
+            comment.Property(c => c.Body).HasMaxLength(FieldLimits.Body);
+            comment.Property(c => c.ClientIp).HasMaxLength(64);
+            comment.Property(c => c.UserAgent).HasMaxLength(512);
+            comment.Property(c => c.Referrer).HasMaxLength(FieldLimits.Url);
+            comment.Property(c => c.Language).HasMaxLength(100);
+            comment.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+            comment.Property(c => c.ModelVersion).HasMaxLength(100);
+            comment.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId);
+            // The read path: approved comments of one thread, oldest first.
+            comment.HasIndex(c => new { c.SiteId, c.ThreadId, c.Status, c.SubmittedAt, c.Id });
+            comment.HasIndex(c => new { c.Status, c.SubmittedAt });
+            comment.HasIndex(c => c.EmailHash);
+        });
+    }
+}
+
+public sealed class PostgresModerationDb(DbContextOptions<PostgresModerationDb> options) : ModerationDb(options);
+
+public sealed class SqliteModerationDb(DbContextOptions<SqliteModerationDb> options) : ModerationDb(options);

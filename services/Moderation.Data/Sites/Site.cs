@@ -1,0 +1,33 @@
+namespace Moderation.Data.Sites;
+
+/// <summary>A news site that embeds the comments: who may post from where, and how strictly it is moderated.</summary>
+public sealed class Site
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>Origins (scheme://host[:port]) whose pages may post comments for this site.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>Spam score below which a comment is published without a person.</summary>
+    public double ApproveBelow { get; set; } = 0.5;
+
+    /// <summary>Spam score at or above which a comment goes to the spam folder.</summary>
+    public double RejectAbove { get; set; } = 0.9;
+
+    /// <summary>More links than this and the comment is held.</summary>
+    public int MaxLinks { get; set; } = 2;
+
+    public List<string> HoldWords { get; set; } = [];
+    public List<string> BlockWords { get; set; } = [];
+    public bool PremoderateAll { get; set; }
+    public bool TrustApprovedAuthors { get; set; }
+
+    /// <summary>Threads stop taking comments this many days after their first comment; null never closes.</summary>
+    public int? CloseAfterDays { get; set; }
+
+    /// <summary>Comments one IP may post to this site per minute.</summary>
+    public int CommentsPerMinutePerIp { get; set; } = 5;
+
+    public DateTime UpdatedAt { get; set; }
+}

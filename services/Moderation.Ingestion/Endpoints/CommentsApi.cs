@@ -1,0 +1,182 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Moderation.Contracts;
+using Moderation.Data;
+using Moderation.Data.Comments;
+using Moderation.Data.Sites;
+using Moderation.Ingestion.Submissions;
+
+namespace Moderation.Ingestion.Endpoints;
+
+/// <summary>The public write side: readers submit comments and follow their status.</summary>
+public static partial class CommentsApi
+{
+    public static IEndpointRouteBuilder MapCommentsApi(this IEndpointRouteBuilder app)
+    {
+        var comments = app.MapGroup("/api/v1/comments").WithTags("Comments");
+        comments.MapPost("", SubmitAsync)
+            .WithName("SubmitComment")
+            .WithSummary("Submit a comment; 202 once it is durably queued for scoring.")
+            .Accepts<SubmitCommentRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        comments.MapGet("{id:guid}/status", GetStatusAsync)
+            .WithName("GetCommentStatus")
+            .WithSummary("The submitter's view of their comment: pending, approved, awaitingModeration or rejected.");
+        return app;
+    }
+
+    public sealed record SubmitDependencies(
+        HttpContext Http,
+        ISiteRegistry Sites,
+        ISubmissionQueue Queue,
+        SubmissionRateLimiter RateLimiter,
+        StatusTokens Tokens,
+        ModerationDb Db,
+        IOptions<IngestionOptions> Options,
+        ILoggerFactory Logs);
+
+    public static async Task<Results<Accepted<SubmitCommentResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        [AsParameters] SubmitDependencies deps)
+    {
+        var http = deps.Http;
+        var (request, problem) = await ReadRequestAsync(http, deps.Options.Value.MaxRequestBytes);
+        if (problem is not null) return problem;
+
+        var (comment, errors) = CommentValidator.Validate(request!);
+        if (comment is null) return TypedResults.ValidationProblem(errors, title: "The comment has invalid fields.");
+
+        var site = deps.Sites.Find(comment.SiteId);
+        if (site is null)
+            return TypedResults.ValidationProblem(Field("siteId", $"Unknown site '{comment.SiteId}'."), title: "Unknown site.");
+
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length > 0 && !site.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+            return Problem(StatusCodes.Status403Forbidden, "Origin not allowed.", $"Pages at {origin} may not post comments for site '{site.Id}'.");
+
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!deps.RateLimiter.TryAcquire(site.Id, ip, site.CommentsPerMinutePerIp, out var retryAfter))
+        {
+            http.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString("0");
+            return Problem(StatusCodes.Status429TooManyRequests, "Too many comments.", "Too many comments from this address; wait a little and post again.");
+        }
+
+        var threadProblem = await CheckThreadAsync(deps.Db, site, comment, http.RequestAborted);
+        if (threadProblem is not null) return threadProblem;
+
+        var submission = ToSubmission(comment, http, ip);
+        var logger = deps.Logs.CreateLogger(typeof(CommentsApi));
+        using (logger.BeginScope(new Dictionary<string, object> { ["CommentId"] = submission.CommentId, ["SiteId"] = site.Id }))
+        {
+            await deps.Queue.AcceptAsync(submission, http.RequestAborted);
+            LogAccepted(logger, submission.ThreadId);
+        }
+
+        var statusUrl = $"/api/v1/comments/{submission.CommentId}/status?token={deps.Tokens.For(submission.CommentId)}";
+        return TypedResults.Accepted(statusUrl, new SubmitCommentResponse(submission.CommentId, "pending", statusUrl));
+    }
+
+    public static async Task<Results<Ok<CommentStatusResponse>, NotFound>> GetStatusAsync(
+        Guid id, string? token, StatusTokens tokens, ModerationDb db, CancellationToken cancellationToken)
+    {
+        if (!tokens.IsValid(id, token)) return TypedResults.NotFound();
+        var status = await db.Comments.Where(c => c.Id == id).Select(c => (CommentStatus?)c.Status).FirstOrDefaultAsync(cancellationToken);
+        return TypedResults.Ok(new CommentStatusResponse(id, status switch
+        {
+            null or CommentStatus.Pending => "pending",
+            CommentStatus.Approved => "approved",
+            // Held and spam read the same to the submitter: a spammer learns nothing from the difference.
+            CommentStatus.Held or CommentStatus.Spam => "awaitingModeration",
+            _ => "rejected",
+        }));
+    }
+
+    /// <summary>Reads the JSON body by hand so that each way it can be wrong gets its own clear problem.</summary>
+    private static async Task<(SubmitCommentRequest? Request, ProblemHttpResult? Problem)> ReadRequestAsync(HttpContext http, int maxBytes)
+    {
+        if (!http.Request.HasJsonContentType())
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Send the comment as application/json."));
+        if (http.Request.ContentLength > maxBytes)
+            return (null, TooLarge(maxBytes));
+
+        var sizeLimit = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeLimit is { IsReadOnly: false }) sizeLimit.MaxRequestBodySize = maxBytes;
+        try
+        {
+            var request = await JsonSerializer.DeserializeAsync(http.Request.Body, IngestionJson.Default.SubmitCommentRequest, http.RequestAborted);
+            return request is null
+                ? (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON.", "The body must be a JSON object."))
+                : (request, null);
+        }
+        catch (JsonException ex)
+        {
+            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" at {ex.Path}";
+            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON.", $"The body is not a valid comment{where} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})."));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(maxBytes));
+        }
+    }
+
+    private static async Task<ProblemHttpResult?> CheckThreadAsync(ModerationDb db, Site site, ValidComment comment, CancellationToken ct)
+    {
+        if (comment.ParentId is { } parentId)
+        {
+            var parent = await db.Comments.AsNoTracking().Where(c => c.Id == parentId)
+                .Select(c => new { c.SiteId, c.ThreadId, c.Status }).FirstOrDefaultAsync(ct);
+            if (parent is null || parent.SiteId != site.Id || parent.Status == CommentStatus.Deleted)
+                return ValidationProblemResult("parentId", "The comment replied to does not exist.");
+            if (parent.ThreadId != comment.ThreadId)
+                return ValidationProblemResult("parentId", "The comment replied to is in another thread.");
+        }
+        if (site.CloseAfterDays is { } days)
+        {
+            var firstAt = await db.Comments.Where(c => c.SiteId == site.Id && c.ThreadId == comment.ThreadId)
+                .MinAsync(c => (DateTime?)c.SubmittedAt, ct);
+            if (firstAt is not null && firstAt.Value.AddDays(days) < DateTime.UtcNow)
+                return Problem(StatusCodes.Status409Conflict, "Thread closed.", $"Comments on this thread closed {days} days after the first one.");
+        }
+        return null;
+    }
+
+    private static CommentSubmitted ToSubmission(ValidComment c, HttpContext http, string ip)
+    {
+        var headers = http.Request.Headers;
+        return new CommentSubmitted(
+            NewId.NextGuid(), c.SiteId, c.ThreadId, c.ThreadUrl, c.ThreadTitle, c.ParentId,
+            c.AuthorName, c.AuthorEmail, c.AuthorUrl, c.Body, DateTime.UtcNow, ip,
+            Truncate(headers.UserAgent.ToString(), 512), Truncate(headers.Referer.ToString(), FieldLimits.Url),
+            Truncate(headers.AcceptLanguage.ToString().Split(',')[0].Trim(), 100), c.HoneypotFilled, c.ElapsedMs);
+    }
+
+    private static string? Truncate(string value, int max) =>
+        value.Length == 0 ? null : value.Length <= max ? value : value[..max];
+
+    private static Dictionary<string, string[]> Field(string field, string message) => new() { [field] = [message] };
+
+    private static ProblemHttpResult ValidationProblemResult(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(Field(field, message))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The comment has invalid fields.",
+        });
+
+    private static ProblemHttpResult TooLarge(int maxBytes) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "Request too large.", $"A comment request may be at most {maxBytes} bytes.");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title);
+
+    [LoggerMessage(LogLevel.Information, "Accepted a comment on thread {ThreadId}")]
+    private static partial void LogAccepted(ILogger logger, string threadId);
+}

@@ -1,0 +1,29 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+
+namespace Moderation.ReadApi.Threads;
+
+/// <summary>Where a page ends: the last comment's time and id, opaque to clients.</summary>
+public readonly record struct PageCursor(DateTime After, Guid AfterId)
+{
+    public string Encode()
+    {
+        Span<byte> bytes = stackalloc byte[24];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, After.Ticks);
+        AfterId.TryWriteBytes(bytes[8..]);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    public static bool TryDecode(string? text, out PageCursor cursor)
+    {
+        cursor = default;
+        Span<byte> bytes = stackalloc byte[24];
+        if (string.IsNullOrEmpty(text) || text.Length != 32
+            || !Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != 24)
+            return false;
+        var ticks = BinaryPrimitives.ReadInt64BigEndian(bytes);
+        if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks) return false;
+        cursor = new PageCursor(new DateTime(ticks, DateTimeKind.Utc), new Guid(bytes[8..]));
+        return true;
+    }
+}

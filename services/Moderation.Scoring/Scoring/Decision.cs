@@ -1,0 +1,16 @@
+using Moderation.Data.Comments;
+using Moderation.Data.Sites;
+
+namespace Moderation.Scoring.Scoring;
+
+/// <summary>Rules and score combined with the site's thresholds into approve, hold or spam.</summary>
+public static class Decision
+{
+    public static CommentStatus Decide(ScoreResult result, Site site)
+    {
+        if (result.Verdict == RuleVerdict.Spam || result.Score >= site.RejectAbove) return CommentStatus.Spam;
+        if (result.Verdict == RuleVerdict.Hold) return CommentStatus.Held;
+        if (result.Verdict == RuleVerdict.Trusted || result.Score < site.ApproveBelow) return CommentStatus.Approved;
+        return CommentStatus.Held;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Moderation.Data.Sites;
+
+namespace Moderation.ServiceDefaults;
+
+/// <summary>
+/// CORS for the widget: an origin is allowed when some site lists it. Pre-flights do not say which
+/// site a request is for, so the per-site check is the ingestion endpoint's, on the real request.
+/// </summary>
+public sealed class SiteCorsPolicyProvider(ISiteRegistry sites) : ICorsPolicyProvider
+{
+    public Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
+    {
+        var policy = new CorsPolicyBuilder()
+            .SetIsOriginAllowed(sites.IsAllowedOriginForAnySite)
+            .WithMethods("GET", "POST")
+            .WithHeaders("Content-Type", "If-None-Match")
+            .WithExposedHeaders("Location", "Retry-After", "ETag")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))
+            .Build();
+        return Task.FromResult<CorsPolicy?>(policy);
+    }
+}
+
+public static class SiteCorsExtensions
+{
+    public static IServiceCollection AddSiteCors(this IServiceCollection services) =>
+        services.AddCors().AddSingleton<ICorsPolicyProvider, SiteCorsPolicyProvider>();
+}

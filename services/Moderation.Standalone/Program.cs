@@ -1,0 +1,25 @@
+using Moderation.Data;
+using Moderation.Ingestion;
+using Moderation.ReadApi;
+using Moderation.Scoring;
+using Moderation.ServiceDefaults;
+using Moderation.Standalone;
+
+// Every service in one process: in-memory transport, SQLite, in-process cache (see appsettings.json).
+var builder = WebApplication.CreateBuilder(args);
+builder.AddStandaloneDefaults();
+builder.AddServiceDefaults("standalone");
+builder.AddModerationData();
+builder.AddModerationMessaging(bus => bus.AddScoringConsumers().AddReadApiConsumers(), allowInMemory: true);
+builder.AddIngestion();
+builder.AddScoring();
+builder.AddReadApi();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.MapDefaultEndpoints();
+app.MapIngestion();
+app.MapReadApi();
+app.Run();
