@@ -30,6 +30,11 @@ internal sealed partial class DatabaseInitializer(
                 await SeedSitesAsync(db, cancellationToken);
                 return;
             }
+            catch (DbUpdateException ex) when (attempt < 3 && !TransientFailures.IsTransient(ex))
+            {
+                // Another instance starting at the same time seeded the same site first: look again.
+                LogSeedRace(logger, ex.InnerException?.Message ?? ex.Message);
+            }
             catch (Exception ex) when (TransientFailures.IsTransient(ex) && DateTime.UtcNow - started < GiveUpAfter)
             {
                 LogDatabaseUnavailable(logger, attempt, ex.Message);
@@ -56,6 +61,9 @@ internal sealed partial class DatabaseInitializer(
         }
         await db.SaveChangesAsync(ct);
     }
+
+    [LoggerMessage(LogLevel.Information, "Sites were seeded concurrently by another instance: {Error}")]
+    private static partial void LogSeedRace(ILogger logger, string error);
 
     [LoggerMessage(LogLevel.Warning, "Database not reachable yet (attempt {Attempt}): {Error}")]
     private static partial void LogDatabaseUnavailable(ILogger logger, int attempt, string error);

@@ -35,7 +35,7 @@ public static class MessagingExtensions
                 endpoint.UseMessageRetry(r =>
                 {
                     r.Handle<Exception>(IsOutage);
-                    r.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+                    r.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500));
                 });
                 endpoint.UseMessageRetry(r =>
                 {

@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using Moderation.Ingestion;
+using Moderation.ReadApi.Threads;
+using Moderation.Scoring.Scoring;
+
+namespace Moderation.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The distributed system for one test class: ingestion, scoring worker and read API, each its own host
+/// from its own Program, on real RabbitMQ (a virtual host of its own), PostgreSQL (a database of its own)
+/// and Redis. Each service reaches one server through a <see cref="TcpProxy"/>, so a test can take that
+/// server away from it.
+/// </summary>
+public sealed class DistributedSystem : IAsyncLifetime
+{
+    public const string Origin = "https://news.example";
+    public const string HoldWord = "casino";
+
+    public string SiteId { get; } = $"it-{Guid.NewGuid():N}"[..16];
+    public PostgresDatabase Database { get; private set; } = null!;
+    public RabbitVirtualHost Broker { get; private set; } = null!;
+    public TcpProxy BrokerForIngestion { get; private set; } = null!;
+    public TcpProxy DatabaseForWorker { get; private set; } = null!;
+    public TcpProxy CacheForReadApi { get; private set; } = null!;
+    public ServiceHost<IngestionOptions> Ingestion { get; private set; } = null!;
+    public ServiceHost<CommentScoringService>? Scoring { get; private set; }
+    public ServiceHost<ThreadReader> ReadApi { get; private set; } = null!;
+    public HttpClient Writer { get; private set; } = null!;
+    public HttpClient Reader { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var (redisHost, redisPort) = Servers.RedisEndpoint;
+        await Servers.RequireAsync("Redis", redisHost, redisPort);
+        Database = await PostgresDatabase.CreateAsync();
+        Broker = await RabbitVirtualHost.CreateAsync();
+        var (pgHost, pgPort) = Servers.PostgresEndpoint;
+        BrokerForIngestion = new TcpProxy(Servers.RabbitMq.Host, Servers.RabbitMq.Port);
+        DatabaseForWorker = new TcpProxy(pgHost, pgPort);
+        CacheForReadApi = new TcpProxy(redisHost, redisPort);
+
+        StartWorker();
+        Ingestion = new ServiceHost<IngestionOptions>(Settings(Database.ConnectionString(), Broker.AmqpUri(BrokerForIngestion.Port), new()
+        {
+            ["Ingestion:StatusTokenSecret"] = new string('s', 40),
+            ["Ingestion:AcceptTimeoutSeconds"] = "2",
+        }));
+        ReadApi = new ServiceHost<ThreadReader>(Settings(Database.ConnectionString(), Broker.AmqpUri(), new()
+        {
+            ["ConnectionStrings:redis"] = $"127.0.0.1:{CacheForReadApi.Port}",
+        }));
+        Writer = Ingestion.CreateClient();
+        Reader = ReadApi.CreateClient();
+    }
+
+    /// <summary>Starts (or restarts) the scoring worker.</summary>
+    public void StartWorker()
+    {
+        Scoring = new ServiceHost<CommentScoringService>(Settings(Database.ConnectionString(DatabaseForWorker.Port), Broker.AmqpUri(), []));
+        _ = Scoring.Services; // builds and starts the host, and with it the consumer
+    }
+
+    public async Task StopWorkerAsync()
+    {
+        if (Scoring is not null) await Scoring.DisposeAsync();
+        Scoring = null;
+    }
+
+    private Dictionary<string, string?> Settings(string postgres, Uri rabbitMq, Dictionary<string, string?> extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:postgres"] = postgres,
+            ["ConnectionStrings:rabbitmq"] = rabbitMq.ToString(),
+            ["ConnectionStrings:redis"] = "",
+            ["ConnectionStrings:sqlite"] = "",
+            ["Seed:Sites:0:Id"] = SiteId,
+            ["Seed:Sites:0:Name"] = "Integration Herald",
+            ["Seed:Sites:0:AllowedOrigins:0"] = Origin,
+            ["Seed:Sites:0:HoldWords:0"] = HoldWord,
+            ["Seed:Sites:0:CommentsPerMinutePerIp"] = "100000",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in extra) settings[key] = value;
+        return settings;
+    }
+
+    public object Comment(string body, string thread = "2026/11/integration", Guid? parentId = null) => new
+    {
+        siteId = SiteId,
+        threadId = thread,
+        threadUrl = "https://news.example/" + thread,
+        threadTitle = "An integration story",
+        parentId,
+        authorName = "Ada Reader",
+        authorEmail = "ada@example.org",
+        body,
+    };
+
+    public async Task<SubmitResult> SubmitAsync(object comment)
+    {
+        var response = await Writer.PostAsJsonAsync("/api/v1/comments", comment);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<SubmitResult>())!;
+    }
+
+    public async Task<ThreadView> ThreadAsync(string thread = "2026/11/integration") =>
+        (await Reader.GetFromJsonAsync<ThreadView>($"/api/v1/comments?siteId={SiteId}&threadId={Uri.EscapeDataString(thread)}&limit=200"))!;
+
+    public async Task<string> StatusAsync(SubmitResult submitted) =>
+        (await Writer.GetFromJsonAsync<StatusView>(submitted.StatusUrl))!.Status;
+
+    public async Task DisposeAsync()
+    {
+        Writer?.Dispose();
+        Reader?.Dispose();
+        if (Ingestion is not null) await Ingestion.DisposeAsync();
+        if (ReadApi is not null) await ReadApi.DisposeAsync();
+        await StopWorkerAsync();
+        foreach (var proxy in new[] { BrokerForIngestion, DatabaseForWorker, CacheForReadApi })
+            if (proxy is not null) await proxy.DisposeAsync();
+        if (Broker is not null) await Broker.DisposeAsync();
+        if (Database is not null) await Database.DisposeAsync();
+    }
+}
+
+public sealed record SubmitResult(Guid Id, string Status, string StatusUrl);
+
+public sealed record StatusView(Guid Id, string Status);
+
+public sealed record ThreadView(string SiteId, string ThreadId, int Count, List<CommentView> Comments, string? NextCursor);
+
+public sealed record CommentView(Guid Id, Guid? ParentId, string AuthorName, string? AuthorUrl, string Body, DateTime CreatedAt);
