@@ -33,6 +33,20 @@ public sealed class DistributedPipelineTests(DistributedSystem system) : IClassF
     }
 
     [Fact]
+    public async Task Metrics_and_readiness_describe_the_running_services()
+    {
+        await system.SubmitAsync(system.Comment("Counted by the metrics.", $"metrics/{Guid.NewGuid():N}"));
+
+        var metrics = await system.Writer.GetStringAsync("/metrics");
+        var ready = await system.Reader.GetStringAsync("/health/ready");
+
+        Assert.Matches($"moderation_comments_accepted_total{{site=\"{system.SiteId}\"}} [1-9]", metrics);
+        Assert.Contains("\"database\":{\"status\":\"Healthy\"", ready);
+        Assert.Contains("\"cache\":{\"status\":\"Healthy\"", ready);
+        Assert.Contains("masstransit", ready);
+    }
+
+    [Fact]
     public async Task Read_api_never_returns_email_ip_or_user_agent()
     {
         var thread = $"private/{Guid.NewGuid():N}";

@@ -10,6 +10,7 @@ using Moderation.Data;
 using Moderation.Data.Comments;
 using Moderation.Data.Sites;
 using Moderation.Ingestion.Submissions;
+using Moderation.ServiceDefaults;
 
 namespace Moderation.Ingestion.Endpoints;
 
@@ -79,6 +80,7 @@ public static partial class CommentsApi
         {
             await deps.Queue.AcceptAsync(submission, http.RequestAborted);
             LogAccepted(logger, submission.ThreadId);
+            ModerationMetrics.CommentsAccepted.WithLabels(site.Id).Inc();
         }
 
         var statusUrl = $"/api/v1/comments/{submission.CommentId}/status?token={deps.Tokens.For(submission.CommentId)}";

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Moderation.Data;
 using Moderation.Data.Comments;
 using Moderation.ReadApi.Caching;
+using Moderation.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace Moderation.ReadApi.Threads;
@@ -52,13 +53,19 @@ public sealed partial class ThreadReader(ModerationDb db, IThreadCache cache, IL
             try
             {
                 lookup = await cache.GetAsync(siteId, threadId, field);
-                if (lookup.Value.Value is { } hit) return RenderedJson.From(hit);
+                if (lookup.Value.Value is { } hit)
+                {
+                    ModerationMetrics.ReadCacheLookups.WithLabels("hit").Inc();
+                    return RenderedJson.From(hit);
+                }
+                ModerationMetrics.ReadCacheLookups.WithLabels("miss").Inc();
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 LogCacheDown(logger, ex.Message);
             }
         }
+        if (lookup is null) ModerationMetrics.ReadCacheLookups.WithLabels("unavailable").Inc();
 
         var (rendered, cached) = RenderedJson.Render(await load());
         if (lookup is { } seen)

@@ -4,6 +4,8 @@ using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Comments;
 using Moderation.Data.Sites;
+using Moderation.ServiceDefaults;
+using Prometheus;
 
 namespace Moderation.Scoring.Scoring;
 
@@ -17,6 +19,7 @@ public sealed partial class CommentScoringService(
 {
     public async Task ScoreAsync(CommentSubmitted submission, CancellationToken ct)
     {
+        using var timer = ModerationMetrics.ScoringSeconds.NewTimer();
         var comment = await db.Comments.FindAsync([submission.CommentId], ct);
         if (comment is { Status: not CommentStatus.Pending })
         {
@@ -61,6 +64,7 @@ public sealed partial class CommentScoringService(
         }
 
         LogScored(logger, comment.Status, result.Score);
+        ModerationMetrics.CommentsScored.WithLabels(comment.SiteId, comment.Status.ToString()).Inc();
         await PublishDecisionAsync(comment, ct);
     }
 
