@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Microsoft.ML.Data;
 
 namespace Moderation.Scoring.Model;
@@ -33,4 +34,21 @@ public sealed class ModelPrediction
 
     /// <summary>The few largest contributions (positive and negative) to the score, indexed like the features.</summary>
     public VBuffer<float> FeatureContributions { get; set; }
+}
+
+/// <summary>Loads <see cref="ModelRow"/>s with names on the metadata slots, so reasons can say "links" and feature selection keeps track of them.</summary>
+public static class ModelRows
+{
+    public static readonly SchemaDefinition Schema = CreateSchema();
+
+    public static IDataView Load(MLContext ml, IEnumerable<ModelRow> rows) => ml.Data.LoadFromEnumerable(rows, Schema);
+
+    private static SchemaDefinition CreateSchema()
+    {
+        var schema = SchemaDefinition.Create(typeof(ModelRow));
+        var names = new VBuffer<ReadOnlyMemory<char>>(CommentFeatures.MetaCount, [.. CommentFeatures.MetaNames.Select(n => n.AsMemory())]);
+        schema[nameof(ModelRow.Meta)].AddAnnotation("SlotNames", names,
+            new VectorDataViewType(TextDataViewType.Instance, CommentFeatures.MetaCount));
+        return schema;
+    }
 }

@@ -7,6 +7,6 @@ namespace Moderation.Scoring.Model;
 /// </summary>
 public static class ProposedThresholds
 {
-    public const double ApproveBelow = 0.3;
-    public const double RejectAbove = 0.9;
+    public const double ApproveBelow = 0.02;
+    public const double RejectAbove = 0.99;
 }

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Moderation.Scoring.Model.Training;
 
 namespace Moderation.Scoring.Model;
 
@@ -11,25 +12,18 @@ internal sealed class SpamExplainer
 {
     private const int Kept = 10;
     private readonly string[] _slots;
-    private readonly int _metaStart;
 
-    private SpamExplainer(string[] slots, int metaStart)
-    {
-        _slots = slots;
-        _metaStart = metaStart;
-    }
+    private SpamExplainer(string[] slots) => _slots = slots;
 
+    /// <summary>Reads the slot names of the column the learner was trained on (the selected features, for trees).</summary>
     public static SpamExplainer For(MLContext ml, ITransformer transformer)
     {
-        var schema = transformer.GetOutputSchema(ml.Data.LoadFromEnumerable(Array.Empty<ModelRow>()).Schema);
+        var schema = transformer.GetOutputSchema(ModelRows.Load(ml, []).Schema);
+        var column = schema.GetColumnOrNull(SpamPipeline.SelectedFeatures) ?? schema["Features"];
         VBuffer<ReadOnlyMemory<char>> names = default;
-        schema["Features"].GetSlotNames(ref names);
-        // The metadata vector has no slot names; it sits right after the two n-gram blocks.
-        var metaStart = Size(schema["WordGrams"]) + Size(schema["CharGrams"]);
-        return new SpamExplainer([.. names.DenseValues().Select(n => n.ToString())], metaStart);
+        column.GetSlotNames(ref names);
+        return new SpamExplainer([.. names.DenseValues().Select(n => n.ToString())]);
     }
-
-    private static int Size(DataViewSchema.Column column) => ((VectorDataViewType)column.Type).Size;
 
     public IReadOnlyList<Contribution> Explain(SpamModelInput input, ModelRow row, VBuffer<float> contributions)
     {
@@ -45,23 +39,28 @@ internal sealed class SpamExplainer
 
     private (string Feature, bool IsText)? Describe(int index, SpamModelInput input, ModelRow row)
     {
-        if (index >= _metaStart && index < _metaStart + CommentFeatures.MetaCount)
-            return (CommentFeatures.Describe(index - _metaStart, input), false);
         var slot = _slots[index];
         var dot = slot.IndexOf('.');
         if (dot < 0) return null;
         var (block, value) = (slot[..dot], slot[(dot + 1)..]);
         return block switch
         {
-            "WordGrams" => (value.Replace('|', ' '), true),
-            "CharGrams" => WordAround(row.Chars, CharGram(value)) is { } word ? (word, true) : null,
-            nameof(ModelRow.AuthorUrlDomain) => (value == CommentFeatures.Missing ? "no author URL" : $"author URL domain {value}", false),
-            nameof(ModelRow.AuthorUrlTld) => value == CommentFeatures.Missing ? null : ($"author URL ending .{value}", false),
-            nameof(ModelRow.EmailDomain) => (value == CommentFeatures.Missing ? "no e-mail" : $"e-mail domain {value}", false),
-            nameof(ModelRow.ElapsedBucket) => value == "unknown" ? null : ($"submitted in {value}", false),
+            SpamPipeline.MetaScaled => Array.IndexOf(CommentFeatures.MetaNames, value) is var meta and >= 0 && row.Meta[meta] != 0
+                ? (CommentFeatures.Describe(meta, input), false) : null,
+            SpamPipeline.WordGrams => value.Replace('|', ' ') is var phrase && $" {row.Words} ".Contains($" {phrase} ", StringComparison.Ordinal)
+                ? (phrase, true) : null,
+            SpamPipeline.CharGrams => WordAround(row.Chars, CharGram(value)) is { } word ? (word, true) : null,
+            nameof(ModelRow.AuthorUrlDomain) when value == row.AuthorUrlDomain =>
+                (value == CommentFeatures.Missing ? "no author URL" : $"author URL domain {value}", false),
+            nameof(ModelRow.AuthorUrlTld) when value == row.AuthorUrlTld && value != CommentFeatures.Missing => ($"author URL ending .{value}", false),
+            nameof(ModelRow.EmailDomain) when value == row.EmailDomain => (value == CommentFeatures.Missing ? "no e-mail" : $"e-mail domain {value}", false),
+            nameof(ModelRow.ElapsedBucket) when value == row.ElapsedBucket && value != "unknown" => ($"submitted in {value}", false),
             _ => null,
         };
     }
+
+    // Trees also credit features a comment lacks ("no 'the'" pushed it up); a moderator can only use what is there,
+    // so each case below names a feature only when the comment has it.
 
     /// <summary>"<␂>|f|r" → "fr": ML.NET names character n-grams with '|' between characters and markers for start, end and space.</summary>
     private static string CharGram(string slot) =>

@@ -87,7 +87,7 @@ public sealed class SpamModel
 
     /// <summary>Probabilities only, through one <see cref="ITransformer.Transform"/> pass.</summary>
     public IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows) =>
-        _ml.Data.CreateEnumerable<ModelPrediction>(Transformer.Transform(_ml.Data.LoadFromEnumerable(rows)), reuseRowObject: false);
+        _ml.Data.CreateEnumerable<ModelPrediction>(Transformer.Transform(ModelRows.Load(_ml, rows)), reuseRowObject: false);
 
     private SpamScore Explain(SpamModelInput input, ModelRow row, ModelPrediction prediction) =>
         new(prediction.Probability, Version, _explainer.Explain(input, row, prediction.FeatureContributions));
@@ -95,7 +95,7 @@ public sealed class SpamModel
     private sealed class EnginePolicy(MLContext ml, ITransformer transformer) : PooledObjectPolicy<PredictionEngine<ModelRow, ModelPrediction>>
     {
         public override PredictionEngine<ModelRow, ModelPrediction> Create() =>
-            ml.Model.CreatePredictionEngine<ModelRow, ModelPrediction>(transformer);
+            ml.Model.CreatePredictionEngine<ModelRow, ModelPrediction>(transformer, inputSchemaDefinition: ModelRows.Schema);
 
         public override bool Return([NotNull] PredictionEngine<ModelRow, ModelPrediction> obj) => true;
     }

@@ -59,8 +59,8 @@ public sealed class EvaluationProtocol(int seed = 1, IProgress<string>? progress
     {
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed);
-        var model = SpamPipeline.Fit(ml, ml.Data.LoadFromEnumerable(train.Select(c => CommentFeatures.Extract(c.Input, c.IsSpam))), trainer);
-        var scored = model.Transform(ml.Data.LoadFromEnumerable(test.Select(c => CommentFeatures.Extract(c.Input, c.IsSpam))));
+        var model = SpamPipeline.Fit(ml, ModelRows.Load(ml, train.Select(c => CommentFeatures.Extract(c.Input, c.IsSpam))), trainer);
+        var scored = model.Transform(ModelRows.Load(ml, test.Select(c => CommentFeatures.Extract(c.Input, c.IsSpam))));
         var probabilities = ml.Data.CreateEnumerable<ModelPrediction>(scored, reuseRowObject: false).Select(p => (double)p.Probability).ToArray();
         progress?.Report($"{label}: trained on {train.Count}, scored {test.Count} in {clock.Elapsed.TotalSeconds:0.0} s");
         return test.Select((c, i) => new OutOfSample(c, probabilities[i], split));

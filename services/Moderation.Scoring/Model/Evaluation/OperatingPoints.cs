@@ -10,8 +10,8 @@ public sealed record OperatingPoint(
     double SpamLeaked, double SpamHeld, double SpamCaught,
     double Held)
 {
-    public static readonly double[] CandidateApproveBelow = [0.1, 0.2, 0.3, 0.4, 0.5];
-    public static readonly double[] CandidateRejectAbove = [0.7, 0.8, 0.9, 0.95, 0.98];
+    public static readonly double[] CandidateApproveBelow = [0.02, 0.05, 0.1, 0.2, 0.3, 0.5];
+    public static readonly double[] CandidateRejectAbove = [0.7, 0.8, 0.9, 0.95, 0.98, 0.99];
 
     public static OperatingPoint At(IReadOnlyList<ScoredExample> examples, double approveBelow, double rejectAbove)
     {

@@ -53,7 +53,7 @@ public sealed class SpamModelTrainer(IProgress<string>? progress = null)
         progress?.Report($"training {chosen} on all {data.Count} comments");
 
         var ml = new MLContext(options.Seed);
-        var rows = ml.Data.LoadFromEnumerable(data.Select(c => CommentFeatures.Extract(c.Input, c.IsSpam)));
+        var rows = ModelRows.Load(ml, data.Select(c => CommentFeatures.Extract(c.Input, c.IsSpam)));
         var transformer = SpamPipeline.Fit(ml, rows, chosen);
         var dataHash = DataHash(data);
         var metadata = new SpamModelMetadata(
