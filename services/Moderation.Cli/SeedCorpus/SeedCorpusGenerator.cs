@@ -57,8 +57,8 @@ internal sealed partial class SeedCorpusGenerator(TemplateFile templates, int se
             : Chance(0.6) ? $"{first} {LastInitial()}." : Chance(0.7) ? first : $"{login}_{_random.Next(60, 99)}";
         var bodyHasLink = LinkLike().IsMatch(body);
         string? url = spam
-            ? Chance(bodyHasLink ? 0.35 : 0.8) ? "https://" + Expand(Pick(templates.Slots["spamsite"]), 0) : null
-            : Chance(0.06) ? "https://" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Pick(HamSites), login) : null;
+            ? Chance(bodyHasLink ? 0.25 : 0.5) ? "https://" + Expand(Pick(templates.Slots["spamsite"]), 0) : null
+            : Chance(0.1) ? "https://" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Pick(HamSites), login) : null;
         var mailDomain = spam ? (Chance(0.45) ? Pick(SpamMail) : Pick(Webmail)) : (Chance(0.75) ? Pick(Webmail) : Pick(OtherMail));
         var email = Chance(0.9) ? $"{login}{_random.Next(1, 999)}@{mailDomain}" : null;
         int? elapsed = Chance(0.6)
