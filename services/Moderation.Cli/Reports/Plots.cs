@@ -51,9 +51,8 @@ internal static class Plots
         }
         foreach (var (x, name) in new[] { (approveBelow, "approve below"), (rejectAbove, "spam at or above") })
         {
-            var line = plot.Add.VerticalLine(x, 2, Colors.Black, LinePattern.Dashed);
-            line.LabelText = $"{name} {x:0.00}";
-            line.LabelOppositeAxis = true;
+            var line = plot.Add.VerticalLine(x, 2, Colors.Black, name.StartsWith("approve", StringComparison.Ordinal) ? LinePattern.Dotted : LinePattern.Dashed);
+            line.LegendText = $"{name} {x:0.00}";
         }
         plot.Axes.SetLimits(0, 1, 0, null);
         plot.Axes.Margins(bottom: 0);
