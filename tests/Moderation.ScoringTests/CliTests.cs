@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Moderation.Cli;
+
+namespace Moderation.ScoringTests;
+
+/// <summary>The `moderation` commands run in-process on small labelled files made here.</summary>
+public class CliTests
+{
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    [Fact]
+    public async Task Train_writes_a_versioned_model_with_its_metrics()
+    {
+        using var dir = new TempDirectory();
+        var csv = TestData.WriteCsv(dir.Path, "labelled.csv", TestData.Comments(25));
+        var models = Path.Combine(dir.Path, "models");
+
+        var (code, output) = await Run("train", "--csv", csv, "--text-column", "CONTENT", "--label-column", "CLASS",
+            "--trainer", "Sdca", "--folds", "3", "--name", "cli", "--out", models);
+
+        Assert.Equal(0, code);
+        var model = Assert.Single(Directory.GetFiles(models, "cli-sdca-*.zip"));
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(model, null) + ".metrics.json"));
+        var cv = metrics.RootElement.GetProperty("trainersCompared")[0].GetProperty("crossValidation");
+        Assert.InRange(cv.GetProperty("f1").GetDouble(), 0.5, 1.0);
+        Assert.Contains("| Sdca |", output);
+        Assert.True(File.Exists(Path.ChangeExtension(model, null) + ".metrics.md"));
+    }
+
+    [Fact]
+    public async Task Evaluate_protocol_writes_markdown_json_and_two_png_plots()
+    {
+        using var dir = new TempDirectory();
+        var all = TestData.Comments(30, "a", "b");
+        var a = TestData.WriteCsv(dir.Path, "a.csv", all.Where(c => c.Source == "a"));
+        var b = TestData.WriteCsv(dir.Path, "b.csv", all.Where(c => c.Source == "b"));
+        var outDir = Path.Combine(dir.Path, "eval");
+
+        var (code, output) = await Run("evaluate", "--csv", a, "--csv", b, "--trainer", "Sdca", "--folds", "3", "--out", outDir);
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "evaluation.json")));
+        var trainer = json.RootElement.GetProperty("trainers")[0];
+        foreach (var metric in new[] { "precision", "recall", "f1", "accuracy", "mcc", "rocAuc" })
+            Assert.True(trainer.GetProperty("kFold").TryGetProperty(metric, out _), metric);
+        Assert.Equal(2, trainer.GetProperty("perFile").GetArrayLength());
+        Assert.True(json.RootElement.GetProperty("operatingPoints").GetArrayLength() > 5);
+        Assert.Contains("## Operating points", output);
+        Assert.Contains("ham published", File.ReadAllText(Path.Combine(outDir, "evaluation.md")));
+        AssertPng(Path.Combine(outDir, "evaluation-roc.png"));
+        AssertPng(Path.Combine(outDir, "evaluation-scores.png"));
+    }
+
+    [Fact]
+    public async Task Evaluate_a_model_file_and_score_one_comment_with_it()
+    {
+        using var dir = new TempDirectory();
+        var csv = TestData.WriteCsv(dir.Path, "labelled.csv", TestData.Comments(25));
+        var modelPath = Path.Combine(dir.Path, "m.zip");
+        Assert.Equal(0, (await Run("train", "--csv", csv, "--trainer", "Sdca", "--folds", "3", "--out-file", modelPath)).Code);
+
+        var (evalCode, evalOutput) = await Run("evaluate", "--model", modelPath, "--csv", csv, "--out", dir.Path, "--report-name", "m");
+        var (scoreCode, scoreOutput) = await Run("score", "--model", modelPath, "--body", "Cheap pills without prescription at www.pills9.shop");
+
+        Assert.Equal(0, evalCode);
+        Assert.Contains("# Evaluation of model custom-sdca-", evalOutput);
+        AssertPng(Path.Combine(dir.Path, "m-roc.png"));
+        Assert.Equal(0, scoreCode);
+        Assert.Matches(@"probability: 0\.\d{3}", scoreOutput);
+        Assert.Contains("reason: model ", scoreOutput);
+        Assert.Matches(@"\+\d\.\d{3}  '[^']+'", scoreOutput); // at least one n-gram pushed towards spam
+    }
+
+    [Fact]
+    public async Task Score_uses_the_built_in_model_by_default()
+    {
+        var (code, output) = await Run("score", "--body", "Subscribe to my channel and win a free iPhone!!!", "--url", "https://free-phones.top");
+
+        Assert.Equal(0, code);
+        Assert.Contains("model: default-", output);
+    }
+
+    [Fact]
+    public async Task A_missing_csv_file_is_an_error_not_a_crash()
+    {
+        var (code, _) = await Run("train", "--csv", "/nonexistent/file.csv");
+
+        Assert.NotEqual(0, code);
+    }
+
+    private static void AssertPng(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 1000, $"{path} is only {bytes.Length} bytes");
+        Assert.Equal(PngSignature, bytes[..8]);
+    }
+
+    private static async Task<(int Code, string Output)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var code = await CliApp.RunAsync(args, output, new StringWriter());
+        return (code, output.ToString());
+    }
+}

@@ -1,0 +1,63 @@
+using Moderation.Scoring.Model;
+using Moderation.Scoring.Model.Data;
+using Moderation.Scoring.Model.Training;
+
+namespace Moderation.ScoringTests;
+
+public class DefaultModelTests
+{
+    private static readonly Lazy<SpamModel> Model = new(SpamModel.LoadDefault);
+
+    [Fact]
+    public void Obvious_spam_scores_high_with_reasons_that_quote_its_words()
+    {
+        var score = Model.Value.Score(new SpamModelInput(
+            "I make $6,000 a week trading bitcoin from home!! Message my mentor on WhatsApp, guaranteed profit http://fast-crypto-gains.top",
+            AuthorName: "Profit Coach", AuthorUrl: "https://fast-crypto-gains.top", ElapsedMs: 2500));
+
+        Assert.True(score.Probability > 0.9, $"spam scored {score.Probability}");
+        Assert.Matches(@"^model (0\.9\d|1\.00) \('[^']+'", score.Reason);
+        Assert.Contains(score.Contributions, c => c.IsText && c.Weight > 0);
+    }
+
+    [Fact]
+    public void Friendly_reader_comment_scores_low()
+    {
+        var score = Model.Value.Score(new SpamModelInput(
+            "Thanks for explaining the budget so clearly. I still think the council should have asked residents before closing the library.",
+            AuthorName: "Anne K.", AuthorEmail: "anne.k@example.org", ElapsedMs: 95_000));
+
+        Assert.True(score.Probability < 0.2, $"ham scored {score.Probability}");
+        Assert.Contains("not spam-like", score.Reason);
+    }
+
+    [Fact]
+    public async Task Default_model_was_trained_from_the_seed_corpus_in_this_build()
+    {
+        var corpus = await new[] { SeedCorpus.Source() }.ReadAllAsync();
+
+        Assert.Equal(SpamModelTrainer.DataHash(corpus), Model.Value.Metadata.DataSha256);
+        Assert.StartsWith("default-", Model.Value.Version);
+    }
+
+    [Fact]
+    public void Seed_corpus_is_what_the_generator_makes_from_the_templates()
+    {
+        var folder = Path.Combine(TestData.RepositoryRoot(), "services/Moderation.Scoring/Model/SeedCorpus");
+        var templates = Cli.SeedCorpus.TemplateFile.Parse(File.ReadAllText(Path.Combine(folder, "templates.txt")));
+        var generated = string.Join('\n', new Cli.SeedCorpus.SeedCorpusGenerator(templates, seed: 1).Lines()) + "\n";
+
+        Assert.Equal(File.ReadAllText(Path.Combine(folder, "seed-corpus.csv")), generated);
+    }
+
+    [Fact]
+    public void Batch_scores_equal_single_scores()
+    {
+        var inputs = TestData.Comments(10).Select(c => c.Input).ToArray();
+
+        var batch = Model.Value.ScoreBatch(inputs);
+
+        Assert.Equal(inputs.Select(i => Model.Value.Score(i).Probability), batch.Select(b => b.Probability));
+        Assert.Equal(inputs.Select(i => Model.Value.Score(i).Reason), batch.Select(b => b.Reason));
+    }
+}

@@ -1,0 +1,41 @@
+using Moderation.Scoring.Model.Training;
+
+namespace Moderation.ScoringTests;
+
+public class TrainingTests
+{
+    private static readonly TrainingOptions Options = new() { Candidates = [SpamTrainer.Sdca], Folds = 3, Name = "test" };
+
+    [Fact]
+    public void Training_twice_with_the_same_seed_gives_the_same_version_metrics_and_scores()
+    {
+        var data = TestData.Comments(30);
+        var first = new SpamModelTrainer().Train(data, Options);
+        var second = new SpamModelTrainer().Train(data, Options);
+
+        Assert.Equal(first.Metadata.Version, second.Metadata.Version);
+        Assert.Equal(first.Metadata.TrainersCompared, second.Metadata.TrainersCompared);
+        var probe = new Scoring.Model.SpamModelInput("Cheap pills for you at www.pills.shop, and the council budget");
+        Assert.Equal(first.ToSpamModel().Score(probe).Probability, second.ToSpamModel().Score(probe).Probability);
+    }
+
+    [Fact]
+    public void Trainer_records_the_learners_it_compared_and_keeps_the_better()
+    {
+        var trained = new SpamModelTrainer().Train(TestData.Comments(30), Options with { Candidates = [SpamTrainer.Sdca, SpamTrainer.LightGbm] });
+
+        Assert.Equal(["Sdca", "LightGbm"], trained.Metadata.TrainersCompared.Select(t => t.Trainer));
+        var best = trained.Metadata.TrainersCompared.MaxBy(t => t.CrossValidation.F1)!;
+        Assert.Equal(best.Trainer, trained.Metadata.Trainer);
+        Assert.All(trained.Metadata.TrainersCompared, t => Assert.InRange(t.CrossValidation.RocAuc, 0.5, 1.0));
+    }
+
+    [Fact]
+    public void Training_with_too_few_comments_of_a_class_is_refused()
+    {
+        var onlyTwoSpam = TestData.Comments(20).Where(c => !c.IsSpam).Concat(TestData.Comments(2).Where(c => c.IsSpam));
+
+        var error = Assert.Throws<ArgumentException>(() => new SpamModelTrainer().Train(onlyTwoSpam, Options));
+        Assert.Contains("spam", error.Message);
+    }
+}
