@@ -1,5 +1,6 @@
 using MassTransit;
 using Moderation.Scoring.Consumers;
+using Moderation.Scoring.Rules;
 using Moderation.Scoring.Scoring;
 using Moderation.ServiceDefaults;
 
@@ -9,7 +10,14 @@ public static class ScoringExtensions
 {
     public static IHostApplicationBuilder AddScoring(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ICommentScorer, RuleBasedScorer>();
+        builder.Services.AddSingleton<ICommentScorer, HeuristicScorer>();
+        builder.Services.AddValidatedOptions<RuleOptions>(RuleOptions.SectionName);
+        builder.Services.AddScoped<RuleEngine>();
+        // Rule state is shared by every worker through Redis; the standalone host keeps it in memory.
+        if (builder.AddModerationRedis())
+            builder.Services.AddSingleton<IRuleState, RedisRuleState>();
+        else
+            builder.Services.AddSingleton<IRuleState, MemoryRuleState>();
         builder.Services.AddScoped<CommentScoringService>();
         return builder;
     }

@@ -70,6 +70,7 @@ public static class MessagingExtensions
     {
         var redis = builder.Configuration.GetConnectionString("redis");
         if (string.IsNullOrWhiteSpace(redis)) return false;
+        if (builder.Services.Any(s => s.ServiceType == typeof(IConnectionMultiplexer))) return true; // several modules in one host
 
         var options = ConfigurationOptions.Parse(redis);
         options.AbortOnConnectFail = false;

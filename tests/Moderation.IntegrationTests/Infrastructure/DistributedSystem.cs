@@ -80,6 +80,8 @@ public sealed class DistributedSystem : IAsyncLifetime
             ["Seed:Sites:0:HoldWords:0"] = HoldWord,
             ["Seed:Sites:0:CommentsPerMinutePerIp"] = "100000",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // Every test posts as the same reader from the same address; flooding has tests of its own.
+            ["Rules:FloodMaxComments"] = "10000",
         };
         foreach (var (key, value) in extra) settings[key] = value;
         return settings;
