@@ -49,7 +49,7 @@
     awaiting: "Your comment is awaiting moderation.",
     published: "Your comment has been published.",
     rejected: "Your comment was not published.",
-    busy: "Comments are busy right now. Trying again in {s} seconds; your comment is kept.",
+    busy: "Comments are busy right now. Trying again in {s} s; your comment is kept.",
     offline: "You seem to be offline. Your comment is kept: try again once you are connected.",
     unreachable: "The comment service could not be reached. Your comment is kept: try again in a moment.",
     failed: "Your comment could not be posted. {detail}",
