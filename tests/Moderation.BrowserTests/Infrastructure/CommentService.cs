@@ -52,6 +52,9 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
             ["Seed:Sites:0:HoldWords:0"] = HoldWord,
             ["Seed:Sites:0:CommentsPerMinutePerIp"] = "100000",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // The tests seed many comments, often alike, as one reader: the flood and copy rules have tests of their own.
+            ["Rules:FloodMaxComments"] = "10000",
+            ["Rules:DuplicateMinLength"] = "1000",
         };
         for (var i = 0; i < _allowedOrigins.Count; i++) settings[$"Seed:Sites:0:AllowedOrigins:{i}"] = _allowedOrigins[i];
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
