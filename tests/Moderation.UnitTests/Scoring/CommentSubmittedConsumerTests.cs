@@ -138,7 +138,7 @@ public sealed class CommentSubmittedConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Submission_for_an_unknown_site_faults_instead_of_being_dropped()
+    public async Task Submission_for_an_unknown_site_is_retried_briefly_then_faults_instead_of_being_dropped()
     {
         var submission = Submissions.Friendly(siteId: "no-such-site");
 
@@ -151,5 +151,7 @@ public sealed class CommentSubmittedConsumerTests : IAsyncLifetime
         Assert.All(consumed, c => Assert.NotNull(c.Exception));
         Assert.Empty(await _host.StoredAsync(submission.CommentId));
         Assert.Empty(Harness.Published.Now<CommentPublished>(m => m.CommentId == submission.CommentId));
+        // The endpoint's retry policy tried again (the scorer reloads the sites on each attempt) before giving up.
+        Assert.InRange(_host.SiteReloads, 2, 10);
     }
 }

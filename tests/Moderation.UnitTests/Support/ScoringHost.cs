@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Comments;
+using Moderation.Data.Sites;
 using Moderation.Scoring;
 using Moderation.ServiceDefaults;
 
@@ -33,6 +34,9 @@ internal sealed class ScoringHost : IAsyncDisposable
 
     public ITestHarness Harness { get; }
 
+    /// <summary>How often the scorer asked for the sites to be reloaded (it does once per attempt at an unknown site).</summary>
+    public int SiteReloads => _host.Services.GetRequiredService<CountingSiteRegistry>().Reloads;
+
     public static async Task<ScoringHost> StartAsync()
     {
         var folder = Directory.CreateTempSubdirectory("moderation-unit-");
@@ -47,6 +51,8 @@ internal sealed class ScoringHost : IAsyncDisposable
         builder.AddModerationData(); // no Seed:Sites configured: the demo site is seeded
         builder.AddModerationMessaging(bus => bus.AddScoringConsumers(), allowInMemory: true);
         builder.AddScoring();
+        builder.Services.AddSingleton<CountingSiteRegistry>();
+        builder.Services.AddSingleton<ISiteRegistry>(sp => sp.GetRequiredService<CountingSiteRegistry>());
         builder.Services.AddMassTransitTestHarness(bus =>
             bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(1)));
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }));
@@ -91,5 +97,23 @@ internal sealed class ScoringHost : IAsyncDisposable
         {
             // Left for the OS to clean; it is in the temp folder.
         }
+    }
+}
+
+/// <summary>The real registry, counting the reloads asked of it.</summary>
+internal sealed class CountingSiteRegistry(SiteRegistry inner) : ISiteRegistry
+{
+    private int _reloads;
+
+    public int Reloads => Volatile.Read(ref _reloads);
+
+    public Site? Find(string siteId) => inner.Find(siteId);
+
+    public bool IsAllowedOriginForAnySite(string origin) => inner.IsAllowedOriginForAnySite(origin);
+
+    public Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reloads);
+        return inner.ReloadAsync(cancellationToken);
     }
 }
