@@ -5,14 +5,18 @@ using System.Text.RegularExpressions;
 
 namespace Moderation.Scoring.Rules;
 
-/// <summary>Text as the rules compare it: markup stripped, entities decoded, Unicode folded (NFKC), lower case.</summary>
+/// <summary>
+/// Text as the rules compare it: markup stripped, entities decoded, Unicode folded (NFKC: full-width and
+/// other look-alike forms become plain letters), lower case, white space single.
+/// </summary>
 public static partial class TextNormalizer
 {
     public static string ForMatching(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
         var withoutMarkup = WebUtility.HtmlDecode(Markup().Replace(text, " "));
-        return withoutMarkup.Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture);
+        var folded = withoutMarkup.Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture);
+        return Spaces().Replace(folded, " ").Trim();
     }
 
     /// <summary>Letters and digits only, single-spaced: what stays the same when a campaign varies punctuation.</summary>
@@ -31,4 +35,7 @@ public static partial class TextNormalizer
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex Markup();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
 }

@@ -51,7 +51,7 @@ public sealed class CommentSubmittedConsumerTests : IAsyncLifetime
         Assert.Equal(CommentStatus.Approved, stored.Status);
         Assert.NotNull(stored.SpamScore);
         Assert.True(stored.SpamScore < 0.5, $"score {stored.SpamScore}");
-        Assert.Equal(RuleBasedScorer.Version, stored.ModelVersion);
+        Assert.Equal(HeuristicScorer.Version, stored.ModelVersion);
         Assert.Equal(0.5, stored.ApproveBelowUsed);
         Assert.Equal(0.9, stored.RejectAboveUsed);
         Assert.Contains(stored.Reasons, r => r.StartsWith("heuristic score"));

@@ -34,6 +34,8 @@ internal sealed class ScoringHost : IAsyncDisposable
 
     public ITestHarness Harness { get; }
 
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>How often the scorer asked for the sites to be reloaded (it does once per attempt at an unknown site).</summary>
     public int SiteReloads => _host.Services.GetRequiredService<CountingSiteRegistry>().Reloads;
 
