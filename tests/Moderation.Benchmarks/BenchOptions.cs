@@ -11,7 +11,7 @@ public sealed record BenchOptions
           --concurrency N      closed-loop HTTP/publish loops (default 64)
           --seconds S          measured seconds per throughput measurement (default 10; 3 with --quick)
           --sustain S          seconds of the worker's sustained run (default 60; 5 with --quick)
-          --drain N            messages pre-filled for the drain measurement (default 20000; 1000 with --quick)
+          --drain N            messages pre-filled for the drain measurement (default 5000; 1000 with --quick)
           --e2e-rate R         submissions per second in the end-to-end phase (default 50)
           --e2e-seconds S      seconds of the end-to-end phase (default 20; 4 with --quick)
           --skip-build         reuse artifacts/bench/publish from an earlier run
@@ -27,7 +27,7 @@ public sealed record BenchOptions
     public double Seconds { get; init; } = 10;
     public double WarmupSeconds { get; init; } = 2;
     public double SustainSeconds { get; init; } = 60;
-    public int DrainCount { get; init; } = 20_000;
+    public int DrainCount { get; init; } = 5_000;
     public double E2eRate { get; init; } = 50;
     public double E2eSeconds { get; init; } = 20;
     public bool SkipBuild { get; init; }

@@ -52,13 +52,14 @@ public sealed class BenchResults
         string N(double v, string format = "N0") => double.IsNaN(v) ? "n/a" : v.ToString(format, Inv);
         string Ms(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.0", Inv) + " ms";
         string R(double v) => double.IsNaN(v) || double.IsInfinity(v) ? "n/a" : v.ToString("0.00", Inv) + "×";
+        static bool Ok(double ratio, double goal) => double.IsFinite(ratio) && ratio >= goal;
         string Met(bool? met) => met switch { true => "yes", false => "**no**", null => "—" };
 
         // 1. Ingestion
         var ingest = Median("ingest.product.rps");
         var raw = Median("ingest.raw.rps");
         var bare = Median("ingest.bare.rps");
-        rows.Add(new("1. Ingestion accepted comments/s (202 after publisher confirm)", N(ingest), $"raw RabbitMQ.Client confirmed publishes: {N(raw)}/s", R(ingest / raw), "≥ 0.8× raw", Met(ingest / raw >= 0.8)));
+        rows.Add(new("1. Ingestion accepted comments/s (202 after publisher confirm)", N(ingest), $"raw RabbitMQ.Client confirmed publishes: {N(raw)}/s", R(ingest / raw), "≥ 0.8× raw", Met(Ok(ingest / raw, 0.8))));
         rows.Add(new("1. Ingestion vs bare minimal endpoint (parse JSON, 202)", N(ingest), $"bare: {N(bare)}/s", R(ingest / bare), "(context)", Met(null)));
         rows.Add(new("1. Ingestion latency p50 / p99", $"{Ms(Median("ingest.product.p50"))} / {Ms(Median("ingest.product.p99"))}",
             $"raw: {Ms(Median("ingest.raw.p50"))} / {Ms(Median("ingest.raw.p99"))}; bare: {Ms(Median("ingest.bare.p50"))} / {Ms(Median("ingest.bare.p99"))}", "", "(context)", Met(null)));
@@ -79,8 +80,8 @@ public sealed class BenchResults
         var cached = Median("read.cached.rps");
         var readBare = Median("read.bare.rps");
         var uncached = Median("read.uncached.rps");
-        rows.Add(new("3. Read API cached GET req/s (50-comment thread)", N(cached), $"bare endpoint, same bytes: {N(readBare)}/s", R(cached / readBare), "≥ 0.6× bare", Met(cached / readBare >= 0.6)));
-        rows.Add(new("3. Read API cached vs uncached (database fallback, Redis unreachable)", N(cached), $"uncached: {N(uncached)}/s", R(cached / uncached), "≥ 10× uncached", Met(cached / uncached >= 10)));
+        rows.Add(new("3. Read API cached GET req/s (50-comment thread)", N(cached), $"bare endpoint, same bytes: {N(readBare)}/s", R(cached / readBare), "≥ 0.6× bare", Met(Ok(cached / readBare, 0.6))));
+        rows.Add(new("3. Read API cached vs uncached (database fallback, Redis unreachable)", N(cached), $"uncached: {N(uncached)}/s", R(cached / uncached), "≥ 10× uncached", Met(Ok(cached / uncached, 10))));
         rows.Add(new("3. Read latency p50 / p99 (cached)", $"{Ms(Median("read.cached.p50"))} / {Ms(Median("read.cached.p99"))}",
             $"bare: {Ms(Median("read.bare.p50"))} / {Ms(Median("read.bare.p99"))}; uncached: {Ms(Median("read.uncached.p50"))} / {Ms(Median("read.uncached.p99"))}", "", "(context)", Met(null)));
 
