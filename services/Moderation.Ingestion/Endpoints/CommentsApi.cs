@@ -179,6 +179,6 @@ public static partial class CommentsApi
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);
 
-    [LoggerMessage(LogLevel.Information, "Accepted a comment on thread {ThreadId}")]
+    [LoggerMessage(LogLevel.Debug, "Accepted a comment on thread {ThreadId}")]
     private static partial void LogAccepted(ILogger logger, string threadId);
 }

@@ -79,7 +79,7 @@ public sealed partial class CommentScoringService(
         _ => Task.CompletedTask,
     };
 
-    [LoggerMessage(LogLevel.Information, "Scored {Score:0.000}: {Status}")]
+    [LoggerMessage(LogLevel.Debug, "Scored {Score:0.000}: {Status}")]
     private static partial void LogScored(ILogger logger, CommentStatus status, double score);
 
     [LoggerMessage(LogLevel.Information, "Already scored ({Status}); announcing the decision again")]

@@ -62,6 +62,9 @@ public class StandaloneApp : WebApplicationFactory<standalone::Program>
             ["DataDirectory"] = Folder.Path,
             ["Ingestion:MaxRequestBytes"] = MaxRequestBytes.ToString(),
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // The tests post many comments, often alike, as one reader: the flood and copy rules have tests of their own.
+            ["Rules:FloodMaxComments"] = "10000",
+            ["Rules:DuplicateMinLength"] = "1000",
 
             ["Seed:Sites:0:Id"] = Site,
             ["Seed:Sites:0:Name"] = "The News",
