@@ -154,6 +154,19 @@ public sealed class BadInputTests(StandaloneApp app) : IClassFixture<StandaloneA
     }
 
     [Fact]
+    public async Task Reply_to_a_held_comment_returns_problem_naming_parentId()
+    {
+        var thread = NewThread();
+        var held = await _api.SubmitAsync(With(Friendly(thread), "body", $"Is the {StandaloneApp.HoldWord} reopening?"));
+        await _api.AssertBecomesAsync(held, "awaitingModeration");
+
+        var response = await PostStoringNothingAsync(With(Friendly(thread), "parentId", held.Id.ToString()));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "parentId");
+        Assert.Contains("not published", problem["errors"]!["parentId"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Post_to_a_closed_thread_returns_409_problem()
     {
         var thread = NewThread();

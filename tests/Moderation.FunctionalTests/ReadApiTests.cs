@@ -23,6 +23,7 @@ public sealed class ReadApiTests(StandaloneApp app) : IClassFixture<StandaloneAp
     [InlineData("/api/v1/comments?siteId=news&threadId=t&limit=0", "limit")]
     [InlineData("/api/v1/comments?siteId=news&threadId=t&limit=-1", "limit")]
     [InlineData("/api/v1/comments?siteId=news&threadId=t&limit=1000", "limit")]
+    [InlineData("/api/v1/comments?siteId=news&threadId=t&limit=abc", "limit")]
     [InlineData("/api/v1/counts?siteId=news", "threadId")]
     [InlineData("/api/v1/counts?siteId=news&threadId=", "threadId")]
     [InlineData("/api/v1/counts?threadId=t", "siteId")]

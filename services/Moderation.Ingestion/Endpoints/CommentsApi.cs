@@ -140,6 +140,9 @@ public static partial class CommentsApi
                 return ValidationProblemResult("parentId", "The comment replied to does not exist.");
             if (parent.ThreadId != comment.ThreadId)
                 return ValidationProblemResult("parentId", "The comment replied to is in another thread.");
+            // Readers can only reply to what they can see: a reply must never point at a hidden comment.
+            if (parent.Status != CommentStatus.Approved)
+                return ValidationProblemResult("parentId", "The comment replied to is not published.");
         }
         if (site.CloseAfterDays is { } days)
         {
