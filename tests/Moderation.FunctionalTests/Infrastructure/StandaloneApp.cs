@@ -58,6 +58,10 @@ public class StandaloneApp : WebApplicationFactory<standalone::Program>
     {
         var settings = new Dictionary<string, string>
         {
+            // The standalone host as a new user runs it: whatever servers the test command exported are not its.
+            ["ConnectionStrings:postgres"] = "",
+            ["ConnectionStrings:rabbitmq"] = "",
+            ["ConnectionStrings:redis"] = "",
             ["ConnectionStrings:sqlite"] = ConnectionString,
             ["DataDirectory"] = Folder.Path,
             ["Ingestion:MaxRequestBytes"] = MaxRequestBytes.ToString(),
