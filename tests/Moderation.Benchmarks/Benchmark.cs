@@ -129,6 +129,8 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
             ["Seed__Sites__0__Name"] = "Benchmark Gazette",
             ["Seed__Sites__0__CommentsPerMinutePerIp"] = "10000000",
             ["Seed__Sites__0__AllowedOrigins__0"] = "https://bench.example",
+            // All load comes from one loopback address: the flood rule would hold nearly all of it.
+            ["Rules__FloodMaxComments"] = "10000",
         };
         foreach (var (k, v) in options.ServiceEnv) _commonEnv[k] = v;
         var logs = Path.Combine(Artifacts, "logs");
@@ -527,8 +529,27 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
         threadTitle = "A benchmark story",
         authorName = "Ada Reader",
         authorEmail = "ada@example.org",
-        body = $"Comment {n}: a thoughtful reply about the story, long enough to look like a real one. It has two sentences.",
+        body = VariedBody(n),
     });
+
+    private static readonly string[] Vocabulary =
+        ("council budget river park housing school teacher bus route fare rent tax vote mayor street bridge library nurse " +
+         "hospital election ballot turnout campaign debate policy flood storm harbour market farmer price bread coffee " +
+         "cyclist driver parking station train delay strike union wage pension winter summer festival music theatre " +
+         "museum garden tree planning permit developer tower neighbour noise police court judge report reporter story " +
+         "chart figure number million percent district ward village town city county region minister spokesperson " +
+         "agree disagree wonder think believe remember hope worry doubt question answer").Split(' ');
+
+    /// <summary>
+    /// A different, word-salad comment for each n (seeded), so that the copy and campaign rules see what real,
+    /// varied traffic looks like rather than one text repeated.
+    /// </summary>
+    private static string VariedBody(int n)
+    {
+        var random = new Random(n);
+        var words = Enumerable.Range(0, 18).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]);
+        return $"Comment {n}: " + string.Join(' ', words) + ".";
+    }
 
     private static int FreePort()
     {
