@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Text.Json;
+using Moderation.Cli.Reports;
+using Moderation.Scoring.Model;
+using Moderation.Scoring.Model.Training;
+
+namespace Moderation.Cli.Commands;
+
+/// <summary>`moderation train`: cross-validates the candidate learners, trains the best on everything, writes a versioned model.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new DataOptions();
+        var trainers = TrainerOption.Create(SpamTrainer.Sdca, SpamTrainer.LightGbm);
+        var folds = new Option<int>("--folds") { Description = "Folds for comparing learners.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<int>("--seed") { Description = "Random seed (same seed and data: same model).", DefaultValueFactory = _ => 1 };
+        var name = new Option<string>("--name") { Description = "First part of the model version.", DefaultValueFactory = _ => "custom" };
+        var outDir = new Option<string>("--out") { Description = "Folder for <version>.zip and its metrics.", DefaultValueFactory = _ => "models" };
+        var outFile = new Option<string?>("--out-file") { Description = "Write the model to exactly this path instead (metrics beside it)." };
+        var command = new Command("train", "Train a spam model from labelled comments.") { trainers, folds, seed, name, outDir, outFile };
+        data.AddTo(command);
+        command.SetAction(async (r, ct) =>
+        {
+            var progress = new ConsoleProgress(r.InvocationConfiguration.Error);
+            var comments = await DataOptions.ReadAsync(data.Sources(r), progress, ct);
+            var options = new TrainingOptions
+            {
+                Candidates = r.GetRequiredValue(trainers), Folds = r.GetValue(folds), Seed = r.GetValue(seed), Name = r.GetRequiredValue(name),
+            };
+            var trained = new SpamModelTrainer(progress).Train(comments, options);
+            var path = r.GetValue(outFile) ?? Path.Combine(r.GetRequiredValue(outDir), trained.Metadata.Version + ".zip");
+            trained.Save(path);
+            var stem = Path.ChangeExtension(path, null);
+            await File.WriteAllTextAsync(stem + ".metrics.json", JsonSerializer.Serialize(trained.Metadata, SpamModelMetadata.Json), ct);
+            var markdown = Markdown.TrainingSummary(trained.Metadata, path);
+            await File.WriteAllTextAsync(stem + ".metrics.md", markdown, ct);
+            r.InvocationConfiguration.Output.Write(markdown);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using Moderation.Scoring.Model;
+using Moderation.Scoring.Model.Evaluation;
+
+namespace Moderation.Cli.Reports;
+
+/// <summary>Markdown for the training summary and the evaluation report.</summary>
+internal static class Markdown
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string TrainingSummary(SpamModelMetadata m, string path)
+    {
+        var s = new StringBuilder();
+        s.AppendLine($"# Model {m.Version}").AppendLine();
+        s.AppendLine($"- file: `{path.Replace('\\', '/')}`");
+        s.AppendLine($"- learner kept: {m.Trainer}; seed {m.Seed}; feature schema {m.FeatureSchema}");
+        s.AppendLine($"- trained on {m.TrainingRows} distinct comments ({m.SpamRows} spam) from {string.Join(", ", m.Sources)}");
+        s.AppendLine($"- data SHA-256: `{m.DataSha256}`").AppendLine();
+        s.AppendLine("Learners compared by stratified cross-validation on the training data (threshold 0.5):").AppendLine();
+        MetricsTable(s, m.TrainersCompared.Select(t => (t.Trainer, t.CrossValidation)));
+        return s.ToString();
+    }
+
+    public static string Evaluation(EvaluationReport r, string rocPng, string histogramPng)
+    {
+        var s = new StringBuilder();
+        s.AppendLine(r.Mode == "model" ? $"# Evaluation of model {r.ModelVersion}" : "# Evaluation of the training protocol").AppendLine();
+        s.AppendLine($"- data: {string.Join(", ", r.Files.Select(f => $"`{f}`"))}");
+        s.AppendLine(r.Mode == "model"
+            ? $"- {r.RowsEvaluated} comments scored as they are ({r.Spam} spam, {r.Ham} ham)"
+            : $"- {r.Rows} comments, {r.RowsEvaluated} after removing repeated texts ({r.Spam} spam, {r.Ham} ham)");
+        s.AppendLine($"- thresholds: approve below {F(r.ApproveBelow)}, spam at or above {F(r.RejectAbove)}").AppendLine();
+
+        if (r.Trainers.Count > 0)
+        {
+            s.AppendLine($"## Learners: stratified {r.Folds}-fold (after deduplication) and leave-one-file-out").AppendLine();
+            s.AppendLine("| learner | k-fold F1 | F1 per fold (mean ± sd) | k-fold AUC | k-fold MCC | leave-one-file-out F1 (pooled) | mean F1 per held-out file |");
+            s.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (var t in r.Trainers)
+                s.AppendLine($"| {t.Trainer}{(t.Trainer == r.BestTrainer ? " (kept)" : "")} | {F(t.KFold.F1, 4)} | {F(t.KFoldF1Mean, 4)} ± {F(t.KFoldF1StdDev, 4)} | {F(t.KFold.RocAuc, 4)} | {F(t.KFold.Mcc, 4)} | {F(t.LeaveOneFileOut?.F1, 4)} | {F(t.LeaveOneFileOutMeanF1, 4)} |");
+            s.AppendLine();
+        }
+
+        s.AppendLine(r.Mode == "model" ? "## Figures at threshold 0.5" : $"## {r.BestTrainer}, pooled out-of-fold figures at threshold 0.5").AppendLine();
+        MetricsTable(s, [("all", r.Overall)]);
+        if (r.PerSource.Count > 0)
+        {
+            s.AppendLine(r.Mode == "model" ? "Per file:" : $"Leave-one-file-out, {r.BestTrainer}, each file scored by a model trained on the others:").AppendLine();
+            MetricsTable(s, r.PerSource.Select(p => (p.Source, p.Metrics)));
+        }
+
+        s.AppendLine("## Operating points").AppendLine();
+        s.AppendLine("Shares of ham and of spam at each pair of thresholds (published: score < approve below; spam: score ≥ spam at; held: between). "
+                     + "Goals: spam published ≤ 1 %, ham to spam ≤ 0.5 %, ham published ≥ 75 %.").AppendLine();
+        s.AppendLine("| approve below | spam at | ham published | ham held | ham to spam | spam published | spam held | spam caught | all held | goals |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var p in r.OperatingPoints.Append(r.AtThresholds).DistinctBy(p => (p.ApproveBelow, p.RejectAbove)).OrderBy(p => p.ApproveBelow).ThenBy(p => p.RejectAbove))
+        {
+            var mark = p.ApproveBelow == r.ApproveBelow && p.RejectAbove == r.RejectAbove ? "**" : "";
+            s.AppendLine($"| {mark}{F(p.ApproveBelow)}{mark} | {mark}{F(p.RejectAbove)}{mark} | {P(p.HamApproved)} | {P(p.HamHeld)} | {P(p.HamToSpam)} | {P(p.SpamLeaked)} | {P(p.SpamHeld)} | {P(p.SpamCaught)} | {P(p.Held)} | {(p.MeetsGoals ? "met" : "–")} |");
+        }
+        s.AppendLine();
+        foreach (var t in r.Trainers.Where(t => t.LeaveOneFileOutAtThresholds is not null))
+        {
+            var p = t.LeaveOneFileOutAtThresholds!;
+            s.AppendLine($"Leave-one-file-out, {t.Trainer}, at {F(p.ApproveBelow)}/{F(p.RejectAbove)}: ham published {P(p.HamApproved)}, ham to spam {P(p.HamToSpam)}, spam published {P(p.SpamLeaked)}, held {P(p.Held)}.");
+        }
+        s.AppendLine();
+        s.AppendLine("## Figures").AppendLine();
+        s.AppendLine($"![ROC curve]({rocPng})").AppendLine();
+        s.AppendLine($"![Score histogram]({histogramPng})");
+        return s.ToString();
+    }
+
+    private static void MetricsTable(StringBuilder s, IEnumerable<(string Name, BinaryMetrics M)> rows)
+    {
+        s.AppendLine("| | n | spam | precision | recall | F1 | accuracy | MCC | ROC AUC | Brier | log loss |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var (name, m) in rows)
+            s.AppendLine($"| {name} | {m.Count} | {m.Spam} | {F(m.Precision, 4)} | {F(m.Recall, 4)} | {F(m.F1, 4)} | {F(m.Accuracy, 4)} | {F(m.Mcc, 4)} | {F(m.RocAuc, 4)} | {F(m.Brier, 4)} | {F(m.LogLoss, 4)} |");
+        s.AppendLine();
+    }
+
+    private static string F(double? x, int digits = 2) => x is null || double.IsNaN(x.Value) ? "–" : x.Value.ToString("F" + digits, Invariant);
+    private static string P(double x) => (100 * x).ToString("0.0", Invariant) + " %";
+}
