@@ -15,7 +15,13 @@ if ! bash deploy/local/start.sh; then
   echo "SERVERS FAILED TO START"; summary; exit 1
 fi
 source deploy/local/env.sh
-export CHROMIUM_PATH=/usr/bin/chromium
+# The browser tests drive the system Chromium (Playwright never downloads a browser here).
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM_PATH" ]; then
+  echo "==> installing Debian's chromium for the browser tests"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+    || echo "could not install chromium: the browser tests will fail"
+fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 results="$PWD/artifacts/test-results"

@@ -59,3 +59,6 @@ public sealed record CommentRemoved(
 
 /// <summary>A site's settings changed: every instance reloads them.</summary>
 public sealed record SiteSettingsChanged(string SiteId, DateTime ChangedAt);
+
+/// <summary>A spam model version became the one to serve: every worker loads it.</summary>
+public sealed record SpamModelPromoted(string Version, DateTime PromotedAt);

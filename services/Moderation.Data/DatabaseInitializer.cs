@@ -30,10 +30,11 @@ internal sealed partial class DatabaseInitializer(
                 await SeedSitesAsync(db, cancellationToken);
                 return;
             }
-            catch (DbUpdateException ex) when (attempt < 3 && !TransientFailures.IsTransient(ex))
+            catch (Exception ex) when (attempt < 5 && IsStartupRace(ex))
             {
-                // Another instance starting at the same time seeded the same site first: look again.
-                LogSeedRace(logger, ex.InnerException?.Message ?? ex.Message);
+                // Another instance starting at the same time migrated or seeded first: look again.
+                LogStartupRace(logger, ex.InnerException?.Message ?? ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), cancellationToken);
             }
             catch (Exception ex) when (TransientFailures.IsTransient(ex) && DateTime.UtcNow - started < GiveUpAfter)
             {
@@ -62,8 +63,13 @@ internal sealed partial class DatabaseInitializer(
         await db.SaveChangesAsync(ct);
     }
 
-    [LoggerMessage(LogLevel.Information, "Sites were seeded concurrently by another instance: {Error}")]
-    private static partial void LogSeedRace(ILogger logger, string error);
+    /// <summary>"Already exists" and unique violations: what two instances migrating one new database at once see.</summary>
+    private static bool IsStartupRace(Exception ex) =>
+        ex is DbUpdateException { InnerException: not null } && !TransientFailures.IsTransient(ex)
+        || ex is Npgsql.PostgresException { SqlState: "42P07" or "23505" or "42710" };
+
+    [LoggerMessage(LogLevel.Information, "Another instance migrated or seeded at the same time: {Error}")]
+    private static partial void LogStartupRace(ILogger logger, string error);
 
     [LoggerMessage(LogLevel.Warning, "Database not reachable yet (attempt {Attempt}): {Error}")]
     private static partial void LogDatabaseUnavailable(ILogger logger, int attempt, string error);

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Moderation.Data.Comments;
+using Moderation.Data.Models;
+using Moderation.Data.Reviews;
 using Moderation.Data.Sites;
 
 namespace Moderation.Data;
@@ -13,6 +15,9 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
 {
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<Ban> Bans => Set<Ban>();
+    public DbSet<Label> Labels => Set<Label>();
+    public DbSet<SpamModelVersion> SpamModels => Set<SpamModelVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -59,6 +64,35 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
             comment.HasIndex(c => new { c.SiteId, c.ThreadId, c.Status, c.SubmittedAt, c.Id });
             comment.HasIndex(c => new { c.Status, c.SubmittedAt });
             comment.HasIndex(c => c.EmailHash);
+            comment.HasIndex(c => c.ClientIp);
+        });
+
+        model.Entity<Ban>(ban =>
+        {
+            ban.ToTable("bans");
+            ban.HasKey(b => b.Id);
+            ban.Property(b => b.SiteId).HasMaxLength(FieldLimits.SiteId);
+            ban.Property(b => b.Kind).HasConversion<string>().HasMaxLength(16);
+            ban.Property(b => b.Value).HasMaxLength(128);
+            ban.Property(b => b.Reason).HasMaxLength(500);
+            ban.HasIndex(b => new { b.Kind, b.Value });
+        });
+
+        model.Entity<Label>(label =>
+        {
+            label.ToTable("labels");
+            label.HasKey(l => l.CommentId);
+            label.Property(l => l.Kind).HasConversion<string>().HasMaxLength(16);
+            label.Property(l => l.By).HasMaxLength(200);
+            label.HasOne<Comment>().WithOne().HasForeignKey<Label>(l => l.CommentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<SpamModelVersion>(spamModel =>
+        {
+            spamModel.ToTable("spam_models");
+            spamModel.HasKey(m => m.Version);
+            spamModel.Property(m => m.Version).HasMaxLength(100);
+            spamModel.Property(m => m.Trainer).HasMaxLength(100);
         });
     }
 }

@@ -3,6 +3,7 @@ using Moderation.ReadApi.Caching;
 using Moderation.ReadApi.Consumers;
 using Moderation.ReadApi.Endpoints;
 using Moderation.ReadApi.Threads;
+using Moderation.ReadApi.Widget;
 using Moderation.ServiceDefaults;
 
 namespace Moderation.ReadApi;
@@ -26,5 +27,5 @@ public static class ReadApiExtensions
         return bus;
     }
 
-    public static IEndpointRouteBuilder MapReadApi(this IEndpointRouteBuilder app) => app.MapThreadsApi();
+    public static IEndpointRouteBuilder MapReadApi(this IEndpointRouteBuilder app) => app.MapThreadsApi().MapWidget();
 }

@@ -1,5 +1,7 @@
 using MassTransit;
 using Moderation.Scoring.Consumers;
+using Moderation.Scoring.Rules;
+using Moderation.Scoring.Serving;
 using Moderation.Scoring.Scoring;
 using Moderation.ServiceDefaults;
 
@@ -9,7 +11,18 @@ public static class ScoringExtensions
 {
     public static IHostApplicationBuilder AddScoring(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ICommentScorer, RuleBasedScorer>();
+        builder.Services.AddSingleton<IModelLoader, HeuristicModelLoader>();
+        builder.Services.AddSingleton<ModelHolder>();
+        builder.Services.AddSingleton<ICommentScorer>(sp => sp.GetRequiredService<ModelHolder>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelHolder>());
+        builder.Services.AddScoped<ModelRegistry>();
+        builder.Services.AddValidatedOptions<RuleOptions>(RuleOptions.SectionName);
+        builder.Services.AddScoped<RuleEngine>();
+        // Rule state is shared by every worker through Redis; the standalone host keeps it in memory.
+        if (builder.AddModerationRedis())
+            builder.Services.AddSingleton<IRuleState, RedisRuleState>();
+        else
+            builder.Services.AddSingleton<IRuleState, MemoryRuleState>();
         builder.Services.AddScoped<CommentScoringService>();
         return builder;
     }
@@ -17,6 +30,7 @@ public static class ScoringExtensions
     public static IBusRegistrationConfigurator AddScoringConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<CommentSubmittedConsumer>().Endpoint(e => e.Name = QueueNames.Scoring);
+        bus.AddConsumer<SpamModelPromotedConsumer>().Endpoint(e => e.ForEveryInstance());
         return bus;
     }
 }

@@ -28,6 +28,7 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             addConsumers(bus);
+            bus.AddConsumer<SiteSettingsChangedConsumer>().Endpoint(e => e.ForEveryInstance());
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
                 // An outage (database, cache) is waited out with the message held; anything else is
@@ -70,6 +71,7 @@ public static class MessagingExtensions
     {
         var redis = builder.Configuration.GetConnectionString("redis");
         if (string.IsNullOrWhiteSpace(redis)) return false;
+        if (builder.Services.Any(s => s.ServiceType == typeof(IConnectionMultiplexer))) return true; // several modules in one host
 
         var options = ConfigurationOptions.Parse(redis);
         options.AbortOnConnectFail = false;
@@ -79,6 +81,17 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("cache", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return true;
+    }
+
+    /// <summary>
+    /// A queue of this process's own (auto-deleted when it stops), for events that every instance must see,
+    /// not just one of the competing consumers.
+    /// </summary>
+    public static void ForEveryInstance(this IEndpointRegistrationConfigurator endpoint)
+    {
+        endpoint.Temporary = true;
+        // Unique per registration, not per process: several hosts may share one process (tests, standalone).
+        endpoint.InstanceId = NewId.Next().ToString("N");
     }
 
     private static bool IsOutage(Exception ex) =>

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 
 namespace Moderation.ServiceDefaults;
@@ -22,7 +23,14 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddSerilog((services, log) =>
         {
-            log.ReadFrom.Configuration(builder.Configuration)
+            // Quiet defaults for the frameworks (per-request and per-SQL lines cost throughput under load);
+            // a "Serilog:MinimumLevel" section overrides them.
+            log.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
+                .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+                .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Service", serviceName);
@@ -66,8 +74,9 @@ public static class ServiceDefaultsExtensions
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(options =>
             options.GetLevel = (http, _, ex) => ex is null && http.Response.StatusCode < 500
-                ? http.Request.Path.StartsWithSegments("/health") ? Serilog.Events.LogEventLevel.Verbose : Serilog.Events.LogEventLevel.Information
-                : Serilog.Events.LogEventLevel.Error);
+                ? http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/metrics")
+                    ? LogEventLevel.Verbose : LogEventLevel.Information
+                : LogEventLevel.Error);
         app.UseCors();
         return app;
     }

@@ -17,8 +17,7 @@ builder.AddReadApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseDemoPage();
 app.MapDefaultEndpoints();
 app.MapIngestion();
 app.MapReadApi();

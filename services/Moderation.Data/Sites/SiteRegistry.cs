@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,13 +20,14 @@ public interface ISiteRegistry
 }
 
 /// <summary>
-/// Every site held in memory and refreshed from the database every few seconds, so that a settings
-/// change reaches every instance quickly and a database outage does not stop validation.
+/// Every site held in memory, reloaded when a <c>SiteSettingsChanged</c> event arrives and every
+/// <c>Sites:RefreshSeconds</c> (30) besides; a database outage does not stop validation.
 /// </summary>
-public sealed partial class SiteRegistry(IServiceScopeFactory scopes, ILogger<SiteRegistry> logger)
+public sealed partial class SiteRegistry(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<SiteRegistry> logger)
     : BackgroundService, ISiteRegistry
 {
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(3);
+    /// <summary>A safety net: a change is announced by an event and reloaded at once; this catches a missed one.</summary>
+    private readonly TimeSpan _refreshInterval = TimeSpan.FromSeconds(configuration.GetValue("Sites:RefreshSeconds", 30));
 
     private volatile Snapshot _snapshot = Snapshot.Empty;
 
@@ -52,7 +54,7 @@ public sealed partial class SiteRegistry(IServiceScopeFactory scopes, ILogger<Si
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(RefreshInterval);
+        using var timer = new PeriodicTimer(_refreshInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try

@@ -140,6 +140,9 @@ public static partial class CommentsApi
                 return ValidationProblemResult("parentId", "The comment replied to does not exist.");
             if (parent.ThreadId != comment.ThreadId)
                 return ValidationProblemResult("parentId", "The comment replied to is in another thread.");
+            // Readers can only reply to what they can see: a reply must never point at a hidden comment.
+            if (parent.Status != CommentStatus.Approved)
+                return ValidationProblemResult("parentId", "The comment replied to is not published.");
         }
         if (site.CloseAfterDays is { } days)
         {
@@ -179,6 +182,6 @@ public static partial class CommentsApi
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);
 
-    [LoggerMessage(LogLevel.Information, "Accepted a comment on thread {ThreadId}")]
+    [LoggerMessage(LogLevel.Debug, "Accepted a comment on thread {ThreadId}")]
     private static partial void LogAccepted(ILogger logger, string threadId);
 }

@@ -48,6 +48,13 @@ public sealed class StoreFirstSubmissionQueue(ModerationDb db, BrokerSubmissionQ
     {
         db.Comments.Add(submission.ToPendingComment());
         await db.SaveChangesAsync(cancellationToken);
-        await broker.AcceptAsync(submission, CancellationToken.None);
+        try
+        {
+            await broker.AcceptAsync(submission, CancellationToken.None);
+        }
+        catch (ServiceUnavailableException)
+        {
+            // Stored, so accepted: answering 503 now would make the reader post it twice. The recovery sweep scores it.
+        }
     }
 }

@@ -28,7 +28,7 @@ public static class ThreadsApi
     }
 
     public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ValidationProblem>> GetCommentsAsync(
-        HttpContext http, string? siteId, string? threadId, string? cursor, int? limit,
+        HttpContext http, string? siteId, string? threadId, string? cursor, string? limit,
         ISiteRegistry sites, ThreadReader reader, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -41,10 +41,13 @@ public static class ThreadsApi
             if (PageCursor.TryDecode(cursor, out var decoded)) after = decoded;
             else errors["cursor"] = ["cursor is not one this API returned."];
         }
-        if (limit is < 1 or > MaxLimit) errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
+        // Parsed here rather than bound, so that "limit=abc" is named in the problem like any other bad value.
+        var pageSize = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, out pageSize) || pageSize is < 1 or > MaxLimit))
+            errors["limit"] = [$"limit must be a whole number between 1 and {MaxLimit}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var page = await reader.GetPageAsync(siteId!, threadId!, after, limit ?? DefaultLimit, ct);
+        var page = await reader.GetPageAsync(siteId!, threadId!, after, pageSize, ct);
         http.Response.Headers.ETag = page.ETag;
         // Browsers and proxies may keep it, but must ask again each time: a 304 is cheap, staleness is not.
         http.Response.Headers.CacheControl = "public, no-cache";

@@ -18,7 +18,10 @@ public readonly record struct PageCursor(DateTime After, Guid AfterId)
     {
         cursor = default;
         Span<byte> bytes = stackalloc byte[24];
+        // TryDecodeFromChars throws on characters outside the alphabet (its "Try" is only about the
+        // destination's size), so check the text first: a garbled cursor is the client's error, not ours.
         if (string.IsNullOrEmpty(text) || text.Length != 32
+            || !Base64Url.IsValid(text.AsSpan(), out var length) || length != 24
             || !Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != 24)
             return false;
         var ticks = BinaryPrimitives.ReadInt64BigEndian(bytes);

@@ -14,6 +14,7 @@ public sealed partial class CommentScoringService(
     ModerationDb db,
     ISiteRegistry sites,
     ICommentScorer scorer,
+    Rules.RuleEngine rules,
     IPublishEndpoint publish,
     ILogger<CommentScoringService> logger)
 {
@@ -36,7 +37,9 @@ public sealed partial class CommentScoringService(
             site = sites.Find(submission.SiteId) ?? throw new InvalidOperationException($"Unknown site '{submission.SiteId}'.");
         }
 
-        var result = await scorer.ScoreAsync(submission, site, ct);
+        var model = await scorer.ScoreAsync(submission, site, ct);
+        var outcome = await rules.EvaluateAsync(submission, site, ct);
+        var result = model with { Verdict = outcome.Verdict, Reasons = [.. outcome.Reasons, .. model.Reasons] };
         if (comment is null)
         {
             comment = submission.ToPendingComment();
@@ -76,7 +79,7 @@ public sealed partial class CommentScoringService(
         _ => Task.CompletedTask,
     };
 
-    [LoggerMessage(LogLevel.Information, "Scored {Score:0.000}: {Status}")]
+    [LoggerMessage(LogLevel.Debug, "Scored {Score:0.000}: {Status}")]
     private static partial void LogScored(ILogger logger, CommentStatus status, double score);
 
     [LoggerMessage(LogLevel.Information, "Already scored ({Status}); announcing the decision again")]

@@ -3,22 +3,25 @@ using Moderation.Data.Sites;
 
 namespace Moderation.Scoring.Scoring;
 
-/// <summary>What the rules say regardless of the score.</summary>
+/// <summary>What the rules say regardless of the score, weakest first: a stronger verdict wins.</summary>
 public enum RuleVerdict
 {
     None,
+    /// <summary>A known good author: approve unless the score says spam.</summary>
+    Trusted,
     /// <summary>A person must look (held word, too many links, premoderation, …).</summary>
     Hold,
     /// <summary>Certainly spam (block word, honeypot, banned, …).</summary>
     Spam,
-    /// <summary>A known good author: approve unless the score says spam.</summary>
-    Trusted,
 }
 
 /// <summary>A spam probability in [0, 1], who produced it, and reasons a moderator can read.</summary>
 public sealed record ScoreResult(double Score, string ModelVersion, RuleVerdict Verdict, IReadOnlyList<string> Reasons);
 
-/// <summary>Scores one submission for one site. Implementations are singletons and thread-safe.</summary>
+/// <summary>
+/// The model side of scoring: a spam probability for one submission, with reasons. Implementations are
+/// singletons and thread-safe; the rules (<see cref="Rules.RuleEngine"/>) are applied beside them.
+/// </summary>
 public interface ICommentScorer
 {
     ValueTask<ScoreResult> ScoreAsync(CommentSubmitted submission, Site site, CancellationToken cancellationToken);

@@ -54,10 +54,19 @@ public sealed class DistributedSystem : IAsyncLifetime
     }
 
     /// <summary>Starts (or restarts) the scoring worker.</summary>
-    public void StartWorker()
+    public void StartWorker() => Scoring = NewWorker(Database.ConnectionString(DatabaseForWorker.Port));
+
+    /// <summary>Another worker process competing on the same queue, for the caller to dispose.</summary>
+    public ServiceHost<CommentScoringService> StartExtraWorker() => NewWorker(Database.ConnectionString());
+
+    private ServiceHost<CommentScoringService> NewWorker(string postgres)
     {
-        Scoring = new ServiceHost<CommentScoringService>(Settings(Database.ConnectionString(DatabaseForWorker.Port), Broker.AmqpUri(), []));
-        _ = Scoring.Services; // builds and starts the host, and with it the consumer
+        var worker = new ServiceHost<CommentScoringService>(Settings(postgres, Broker.AmqpUri(), new()
+        {
+            ["ConnectionStrings:redis"] = Servers.Redis,
+        }));
+        _ = worker.Services; // builds and starts the host, and with it the consumers
+        return worker;
     }
 
     public async Task StopWorkerAsync()
@@ -80,6 +89,10 @@ public sealed class DistributedSystem : IAsyncLifetime
             ["Seed:Sites:0:HoldWords:0"] = HoldWord,
             ["Seed:Sites:0:CommentsPerMinutePerIp"] = "100000",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // Every test posts as the same reader from the same address; flooding has tests of its own.
+            ["Rules:FloodMaxComments"] = "10000",
+            // Only the change events may refresh sites within a test, so that they are what is tested.
+            ["Sites:RefreshSeconds"] = "3600",
         };
         foreach (var (key, value) in extra) settings[key] = value;
         return settings;

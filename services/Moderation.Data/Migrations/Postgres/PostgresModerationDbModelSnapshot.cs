@@ -129,6 +129,8 @@ namespace Moderation.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClientIp");
+
                     b.HasIndex("EmailHash");
 
                     b.HasIndex("Status", "SubmittedAt");
@@ -136,6 +138,96 @@ namespace Moderation.Data.Migrations.Postgres
                     b.HasIndex("SiteId", "ThreadId", "Status", "SubmittedAt", "Id");
 
                     b.ToTable("comments", (string)null);
+                });
+
+            modelBuilder.Entity("Moderation.Data.Models.SpamModelVersion", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<byte[]>("Artifact")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MetricsJson")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("PromotedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Trainer")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("spam_models", (string)null);
+                });
+
+            modelBuilder.Entity("Moderation.Data.Reviews.Ban", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("SiteId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Value");
+
+                    b.ToTable("bans", (string)null);
+                });
+
+            modelBuilder.Entity("Moderation.Data.Reviews.Label", b =>
+                {
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("CommentId");
+
+                    b.ToTable("labels", (string)null);
                 });
 
             modelBuilder.Entity("Moderation.Data.Sites.Site", b =>
@@ -195,6 +287,15 @@ namespace Moderation.Data.Migrations.Postgres
                     b.HasOne("Moderation.Data.Sites.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Moderation.Data.Reviews.Label", b =>
+                {
+                    b.HasOne("Moderation.Data.Comments.Comment", null)
+                        .WithOne()
+                        .HasForeignKey("Moderation.Data.Reviews.Label", "CommentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -123,6 +123,8 @@ namespace Moderation.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClientIp");
+
                     b.HasIndex("EmailHash");
 
                     b.HasIndex("Status", "SubmittedAt");
@@ -130,6 +132,96 @@ namespace Moderation.Data.Migrations.Sqlite
                     b.HasIndex("SiteId", "ThreadId", "Status", "SubmittedAt", "Id");
 
                     b.ToTable("comments", (string)null);
+                });
+
+            modelBuilder.Entity("Moderation.Data.Models.SpamModelVersion", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Artifact")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MetricsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PromotedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trainer")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("spam_models", (string)null);
+                });
+
+            modelBuilder.Entity("Moderation.Data.Reviews.Ban", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SiteId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Value");
+
+                    b.ToTable("bans", (string)null);
+                });
+
+            modelBuilder.Entity("Moderation.Data.Reviews.Label", b =>
+                {
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CommentId");
+
+                    b.ToTable("labels", (string)null);
                 });
 
             modelBuilder.Entity("Moderation.Data.Sites.Site", b =>
@@ -189,6 +281,15 @@ namespace Moderation.Data.Migrations.Sqlite
                     b.HasOne("Moderation.Data.Sites.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Moderation.Data.Reviews.Label", b =>
+                {
+                    b.HasOne("Moderation.Data.Comments.Comment", null)
+                        .WithOne()
+                        .HasForeignKey("Moderation.Data.Reviews.Label", "CommentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Moderation.Contracts;
+using Moderation.Data;
+using Moderation.Data.Sites;
+using Moderation.Scoring.Scoring;
+
+namespace Moderation.Scoring.Serving;
+
+/// <summary>
+/// The model this worker serves: the active version in the database, or the shipped default when none is.
+/// Swapped atomically when a new version is promoted; a version that fails to load leaves the old one serving.
+/// </summary>
+public sealed partial class ModelHolder(IServiceScopeFactory scopes, IModelLoader loader, ILogger<ModelHolder> logger)
+    : BackgroundService, ICommentScorer
+{
+    /// <summary>A safety net for a missed promotion event; the event itself arrives within a second.</summary>
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
+
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private readonly TaskCompletionSource<Served> _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile Served? _served;
+
+    /// <summary>The version being served.</summary>
+    public string Version => _served is null ? "none" : _served.Version ?? "default";
+
+    public async ValueTask<ScoreResult> ScoreAsync(CommentSubmitted submission, Site site, CancellationToken cancellationToken)
+    {
+        // The bus may deliver before the first load finishes at start-up: wait for it rather than fail.
+        var served = _served ?? await _firstLoad.Task.WaitAsync(cancellationToken);
+        return await served.Scorer.ScoreAsync(submission, site, cancellationToken);
+    }
+
+    public async Task ReloadAsync(CancellationToken ct)
+    {
+        await _reloading.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
+            var active = await db.SpamModels.AsNoTracking().Where(m => m.IsActive).Select(m => m.Version).FirstOrDefaultAsync(ct);
+            if (active is null)
+            {
+                if (_served is null or { IsDefault: false }) Swap(new Served(loader.LoadDefault(), null));
+                return;
+            }
+            if (_served?.Version == active) return;
+
+            var artifact = await db.SpamModels.AsNoTracking().Where(m => m.Version == active).Select(m => m.Artifact).SingleAsync(ct);
+            try
+            {
+                Swap(new Served(loader.Load(active, artifact), active));
+            }
+            catch (Exception ex)
+            {
+                LogLoadFailed(logger, ex, active, Version);
+                if (_served is null) Swap(new Served(loader.LoadDefault(), null));
+            }
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await ReloadAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(RecheckInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await ReloadAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogRecheckFailed(logger, ex.Message);
+            }
+        }
+    }
+
+    private void Swap(Served next)
+    {
+        var previous = Version;
+        _served = next;
+        _firstLoad.TrySetResult(next);
+        LogServing(logger, next.Version ?? $"default ({next.Scorer.GetType().Name})", previous);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Serving spam model {Version} (was {Previous})")]
+    private static partial void LogServing(ILogger logger, string version, string previous);
+
+    [LoggerMessage(LogLevel.Error, "Spam model {Version} failed to load; still serving {Current}")]
+    private static partial void LogLoadFailed(ILogger logger, Exception exception, string version, string current);
+
+    [LoggerMessage(LogLevel.Warning, "Could not check for a newly promoted model: {Error}")]
+    private static partial void LogRecheckFailed(ILogger logger, string error);
+
+    private sealed record Served(ICommentScorer Scorer, string? Version)
+    {
+        public bool IsDefault => Version is null;
+    }
+}

@@ -1,0 +1,48 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Moderation.Contracts;
+using Moderation.Data;
+using Moderation.Data.Models;
+
+namespace Moderation.Scoring.Serving;
+
+/// <summary>Stores trained model versions and chooses the one every worker serves.</summary>
+public sealed class ModelRegistry(ModerationDb db, IPublishEndpoint publish)
+{
+    public async Task RegisterAsync(string version, byte[] artifact, string? trainer, string? metricsJson, CancellationToken ct)
+    {
+        if (await db.SpamModels.AnyAsync(m => m.Version == version, ct))
+            throw new InvalidOperationException($"Model version '{version}' already exists.");
+        db.SpamModels.Add(new SpamModelVersion
+        {
+            Version = version,
+            Artifact = artifact,
+            Trainer = trainer,
+            MetricsJson = metricsJson,
+            CreatedAt = DateTime.UtcNow,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Makes <paramref name="version"/> the served model and tells every worker.</summary>
+    public async Task PromoteAsync(string version, CancellationToken ct)
+    {
+        var models = await db.SpamModels.Where(m => m.IsActive || m.Version == version).ToListAsync(ct);
+        var target = models.SingleOrDefault(m => m.Version == version)
+            ?? throw new KeyNotFoundException($"No model version '{version}'.");
+        foreach (var model in models) model.IsActive = model == target;
+        target.PromotedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        await publish.Publish(new SpamModelPromoted(version, target.PromotedAt.Value), ct);
+    }
+
+    /// <summary>Serves the version promoted before the current one again.</summary>
+    public async Task<string> RollBackAsync(CancellationToken ct)
+    {
+        var promoted = await db.SpamModels.AsNoTracking().Where(m => m.PromotedAt != null)
+            .OrderByDescending(m => m.PromotedAt).Select(m => m.Version).Take(2).ToListAsync(ct);
+        if (promoted.Count < 2) throw new InvalidOperationException("No earlier promoted version to roll back to.");
+        await PromoteAsync(promoted[1], ct);
+        return promoted[1];
+    }
+}

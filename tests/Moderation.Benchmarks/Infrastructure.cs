@@ -1,0 +1,304 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace Moderation.Benchmarks;
+
+/// <summary>A service run as a real process: <c>dotnet Moderation.X.dll</c>, its output appended to a log file.</summary>
+public sealed class ServiceProcess
+{
+    private readonly Process _process;
+
+    private ServiceProcess(string name, int port, Process process, string log)
+    {
+        Name = name;
+        Port = port;
+        _process = process;
+        Log = log;
+    }
+
+    public string Name { get; }
+    public int Port { get; }
+    public string Log { get; }
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public static async Task<ServiceProcess> StartAsync(string name, string dll, int port, IDictionary<string, string> env, string logDir,
+        params string[] extraArgs)
+    {
+        Directory.CreateDirectory(logDir);
+        var log = Path.Combine(logDir, $"{name}.log");
+        // exec: the pid is the service's own, and its console output goes to the file without passing through us.
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("exec dotnet \"$@\" >>\"$BENCH_SERVICE_LOG\" 2>&1");
+        psi.ArgumentList.Add("sh");
+        psi.ArgumentList.Add(dll);
+        foreach (var a in extraArgs) psi.ArgumentList.Add(a);
+        psi.Environment["BENCH_SERVICE_LOG"] = log;
+        foreach (var key in new[] { "ConnectionStrings__postgres", "ConnectionStrings__redis", "ConnectionStrings__rabbitmq", "ConnectionStrings__sqlite" })
+            psi.Environment.Remove(key);
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        psi.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        File.AppendAllText(log, $"===== {DateTime.UtcNow:O} starting {name} on port {port}{Environment.NewLine}");
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {name}");
+        var service = new ServiceProcess(name, port, process, log);
+        await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        Console.WriteLine($"  started {name} (pid {service.Pid}, http://127.0.0.1:{port}, log {Path.GetRelativePath(Environment.CurrentDirectory, log)})");
+        return service;
+    }
+
+    private async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} during start-up; see {Log}");
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds} s; see {Log}");
+    }
+
+    /// <summary>SIGTERM (a graceful stop: in-flight messages finish or go back to the queue), then SIGKILL after 20 s.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+}
+
+/// <summary>Samples VmRSS and VmHWM of every running service every 250 ms; keeps the peak per service and phase.</summary>
+public sealed class RssSampler : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ServiceProcess> _watched = new();
+    private readonly ConcurrentDictionary<(string Service, string Phase), long> _peakKb = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public RssSampler() => _loop = Task.Run(LoopAsync);
+
+    public string Phase { get; set; } = "setup";
+
+    public void Watch(ServiceProcess service) => _watched[service.Name] = service;
+
+    /// <summary>Peak resident memory in MB per service over everything sampled.</summary>
+    public IReadOnlyDictionary<string, double> PeakMb() =>
+        _peakKb.GroupBy(kv => kv.Key.Service).ToDictionary(g => g.Key, g => g.Max(kv => kv.Value) / 1024.0);
+
+    public IReadOnlyDictionary<string, Dictionary<string, double>> PeakMbByPhase() =>
+        _peakKb.GroupBy(kv => kv.Key.Service).ToDictionary(g => g.Key, g => g.ToDictionary(kv => kv.Key.Phase, kv => kv.Value / 1024.0));
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                foreach (var service in _watched.Values)
+                {
+                    if (service.HasExited) continue;
+                    var kb = Read(service.Pid);
+                    if (kb > 0) _peakKb.AddOrUpdate((service.Name, Phase), kb, (_, old) => Math.Max(old, kb));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>The larger of VmRSS and VmHWM (the kernel's own high-water mark catches peaks between samples).</summary>
+    private static long Read(int pid)
+    {
+        try
+        {
+            long best = 0;
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (!line.StartsWith("VmRSS:", StringComparison.Ordinal) && !line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
+                var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+                best = Math.Max(best, kb);
+            }
+            return best;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        await _loop;
+        _stop.Dispose();
+    }
+}
+
+/// <summary>The benchmark's own database, created fresh for each invocation.</summary>
+public sealed class BenchDatabase(string adminConnectionString, string name)
+{
+    public string Name { get; } = name;
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = Name }.ConnectionString;
+
+    public async Task RecreateAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var conn = new NpgsqlConnection(adminConnectionString);
+        await conn.OpenAsync();
+        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", conn)) await drop.ExecuteNonQueryAsync();
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", conn)) await create.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Comments the worker has scored and stored (anything past pending).</summary>
+    public async Task<long> ScoredCountAsync()
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM comments WHERE \"Status\" <> 'Pending'", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}
+
+/// <summary>The benchmark's own RabbitMQ virtual host (management API), recreated for each invocation.</summary>
+public sealed class BenchBroker : IAsyncDisposable
+{
+    private readonly HttpClient _management;
+    private readonly Uri _amqp;
+    private IConnection? _probe;
+    private IChannel? _probeChannel;
+
+    public BenchBroker(Uri amqp, Uri management, string vhost)
+    {
+        _amqp = amqp;
+        VirtualHost = vhost;
+        _management = new HttpClient { BaseAddress = new Uri(management.GetLeftPart(UriPartial.Authority)), Timeout = TimeSpan.FromSeconds(10) };
+        var userInfo = Uri.UnescapeDataString(management.UserInfo);
+        _management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)));
+    }
+
+    public string VirtualHost { get; }
+
+    public Uri AmqpUri => new UriBuilder(_amqp) { Path = "/" + Uri.EscapeDataString(VirtualHost) }.Uri;
+
+    private string V => Uri.EscapeDataString(VirtualHost);
+
+    public async Task RecreateAsync()
+    {
+        await _management.DeleteAsync($"/api/vhosts/{V}");
+        (await _management.PutAsync($"/api/vhosts/{V}", null)).EnsureSuccessStatusCode();
+        var user = Uri.UnescapeDataString(_amqp.UserInfo.Split(':')[0]);
+        (await _management.PutAsJsonAsync($"/api/permissions/{V}/{Uri.EscapeDataString(user)}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        _probe = await new ConnectionFactory { Uri = AmqpUri, ClientProvidedName = "benchmark-probe" }.CreateConnectionAsync();
+    }
+
+    private readonly List<string> _extraVirtualHosts = [];
+
+    /// <summary>Another fresh virtual host with the same permissions, deleted at the end.</summary>
+    public async Task<Uri> CreateExtraVirtualHostAsync(string name)
+    {
+        var v = Uri.EscapeDataString(name);
+        await _management.DeleteAsync($"/api/vhosts/{v}");
+        (await _management.PutAsync($"/api/vhosts/{v}", null)).EnsureSuccessStatusCode();
+        var user = Uri.UnescapeDataString(_amqp.UserInfo.Split(':')[0]);
+        (await _management.PutAsJsonAsync($"/api/permissions/{v}/{Uri.EscapeDataString(user)}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        _extraVirtualHosts.Add(name);
+        return new UriBuilder(_amqp) { Path = "/" + v }.Uri;
+    }
+
+    public async Task PurgeAsync(string queue)
+    {
+        using var response = await _management.DeleteAsync($"/api/queues/{V}/{Uri.EscapeDataString(queue)}/contents");
+        if (response.StatusCode != System.Net.HttpStatusCode.NotFound) response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The management API's count of messages (ready + unacknowledged); refreshed by the broker every few seconds.</summary>
+    public async Task<long?> ManagementDepthAsync(string queue)
+    {
+        try
+        {
+            using var response = await _management.GetAsync($"/api/queues/{V}/{Uri.EscapeDataString(queue)}");
+            if (!response.IsSuccessStatusCode) return null;
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+            return doc.RootElement.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The broker's exact count of ready messages right now (a passive queue.declare).</summary>
+    public async Task<long?> ReadyNowAsync(string queue)
+    {
+        try
+        {
+            if (_probeChannel is not { IsOpen: true })
+                _probeChannel = await _probe!.CreateChannelAsync();
+            return (await _probeChannel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            _probeChannel = null;
+            return null;
+        }
+    }
+
+    /// <summary>Takes one message off a queue and returns its body: what the product really sends.</summary>
+    public async Task<byte[]?> TakeOneAsync(string queue)
+    {
+        using var response = await _management.PostAsJsonAsync($"/api/queues/{V}/{Uri.EscapeDataString(queue)}/get",
+            new { count = 1, ackmode = "ack_requeue_false", encoding = "auto", truncate = 1_000_000 });
+        if (!response.IsSuccessStatusCode) return null;
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+        if (doc.RootElement.GetArrayLength() == 0) return null;
+        var message = doc.RootElement[0];
+        var payload = message.GetProperty("payload").GetString() ?? "";
+        return message.GetProperty("payload_encoding").GetString() == "base64" ? Convert.FromBase64String(payload) : Encoding.UTF8.GetBytes(payload);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_probeChannel is not null) await _probeChannel.DisposeAsync();
+        if (_probe is not null) await _probe.DisposeAsync();
+        await _management.DeleteAsync($"/api/vhosts/{V}");
+        foreach (var extra in _extraVirtualHosts) await _management.DeleteAsync($"/api/vhosts/{Uri.EscapeDataString(extra)}");
+        _management.Dispose();
+    }
+}

@@ -1,0 +1,27 @@
+using Moderation.Benchmarks;
+
+if (args is ["--bare-server", var port])
+{
+    BareServer.Run(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+if (options.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+await using var benchmark = new Benchmark(options, args);
+return await benchmark.RunAsync();

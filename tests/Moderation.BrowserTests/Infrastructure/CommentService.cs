@@ -1,0 +1,125 @@
+extern alias standalone;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Moderation.Contracts;
+using Moderation.Data;
+using Moderation.Data.Comments;
+
+namespace Moderation.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The standalone host (every service in one process) on a real loopback port, with its own SQLite file
+/// and data directory, and the demo site seeded to accept the pages the tests serve.
+/// </summary>
+public sealed class CommentService : WebApplicationFactory<standalone::Program>
+{
+    public const string SiteId = "demo";
+    public const string HoldWord = "casino";
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("moderation-browser-").FullName;
+    private readonly IReadOnlyList<string> _allowedOrigins;
+
+    public CommentService(IReadOnlyList<string> extraAllowedOrigins)
+    {
+        Port = FreePort();
+        _allowedOrigins = [Url, .. extraAllowedOrigins];
+        UseKestrel(options => options.Listen(IPAddress.Loopback, Port));
+    }
+
+    public int Port { get; }
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            // test.sh exports the distributed servers' connection strings: this host is the standalone one.
+            ["ConnectionStrings:postgres"] = "",
+            ["ConnectionStrings:rabbitmq"] = "",
+            ["ConnectionStrings:redis"] = "",
+            ["ConnectionStrings:sqlite"] = $"Data Source={Path.Combine(_dataDirectory, "moderation.db")}",
+            ["DataDirectory"] = _dataDirectory,
+            ["Seed:Sites:0:Id"] = SiteId,
+            ["Seed:Sites:0:Name"] = "The Daily Demo",
+            ["Seed:Sites:0:HoldWords:0"] = HoldWord,
+            ["Seed:Sites:0:CommentsPerMinutePerIp"] = "100000",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            // The tests seed many comments, often alike, as one reader: the flood and copy rules have tests of their own.
+            ["Rules:FloodMaxComments"] = "10000",
+            ["Rules:DuplicateMinLength"] = "1000",
+        };
+        for (var i = 0; i < _allowedOrigins.Count; i++) settings[$"Seed:Sites:0:AllowedOrigins:{i}"] = _allowedOrigins[i];
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Posts a comment the way a person would (not too fast) and waits until it is published.</summary>
+    public async Task<Guid> PublishAsync(string threadId, string authorName, string body, Guid? parentId = null, string? authorUrl = null)
+    {
+        using var http = CreateClient();
+        var response = await http.PostAsJsonAsync("/api/v1/comments", new
+        {
+            siteId = SiteId, threadId, parentId, authorName, authorEmail = "reader@example.org", authorUrl, body, elapsedMs = 20_000,
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = (await response.Content.ReadFromJsonAsync<Accepted>())!;
+        await WaitForStatusAsync(accepted.Id, CommentStatus.Approved);
+        return accepted.Id;
+    }
+
+    public async Task WaitForStatusAsync(Guid commentId, CommentStatus status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        CommentStatus? seen;
+        do
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
+            seen = await db.Comments.Where(c => c.Id == commentId).Select(c => (CommentStatus?)c.Status).FirstOrDefaultAsync();
+            if (seen == status) return;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"Comment {commentId} is {seen?.ToString() ?? "not stored"}, not {status}, after 15 s.");
+    }
+
+    /// <summary>
+    /// A moderator approves a held comment. Does what the moderation API will do — store the decision,
+    /// then publish <see cref="CommentPublished"/> so the read side follows — until that API exists;
+    /// then this becomes a POST to /api/v1/moderation/… with a moderator key.
+    /// </summary>
+    public async Task ApproveAsync(Guid commentId)
+    {
+        await WaitForStatusAsync(commentId, CommentStatus.Held);
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
+        var comment = await db.Comments.SingleAsync(c => c.Id == commentId);
+        comment.Status = CommentStatus.Approved;
+        comment.PublishedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<IBus>().Publish(
+            new CommentPublished(comment.Id, comment.SiteId, comment.ThreadId, comment.ParentId, comment.PublishedAt.Value));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed record Accepted(Guid Id, string Status, string StatusUrl);
+}

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Options;
+using Moderation.IntegrationTests.Infrastructure;
+using Moderation.Scoring.Rules;
+using StackExchange.Redis;
+
+namespace Moderation.IntegrationTests;
+
+/// <summary>The rules' shared memory on a real Redis, as two workers see it.</summary>
+public sealed class RedisRuleStateTests : IAsyncLifetime
+{
+    private readonly string _site = $"rules-{Guid.NewGuid():N}";
+    private readonly IOptions<RuleOptions> _options = Options.Create(new RuleOptions());
+    private ConnectionMultiplexer _first = null!, _second = null!;
+
+    public async Task InitializeAsync()
+    {
+        var (host, port) = Servers.RedisEndpoint;
+        await Servers.RequireAsync("Redis", host, port);
+        _first = await ConnectionMultiplexer.ConnectAsync(Servers.Redis);
+        _second = await ConnectionMultiplexer.ConnectAsync(Servers.Redis);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _first.DisposeAsync();
+        await _second.DisposeAsync();
+    }
+
+    private static Shingles Text(string body) => Shingles.Of(TextNormalizer.ForFingerprint(body));
+
+    [Fact]
+    public async Task A_copy_seen_by_one_worker_is_found_by_the_other()
+    {
+        var workerA = new RedisRuleState(_first, _options);
+        var workerB = new RedisRuleState(_second, _options);
+        const string campaign = "Earn $500 a day from home with this simple trick, visit quick-cash.example/join now!";
+
+        var firstCopies = await workerA.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text(campaign), DateTime.UtcNow, default);
+        var secondCopies = await workerB.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text(campaign.ToUpperInvariant() + "!!"), DateTime.UtcNow, default);
+        var unrelated = await workerB.RecordAndFindCopiesAsync(_site, Guid.NewGuid(),
+            Text("The council should have spent the money on housing instead of another park."), DateTime.UtcNow, default);
+
+        Assert.Empty(firstCopies);
+        Assert.Single(secondCopies);
+        Assert.True(secondCopies[0] > 0.85, $"similarity {secondCopies[0]}");
+        Assert.Empty(unrelated);
+    }
+
+    [Fact]
+    public async Task Variants_of_a_campaign_are_found_and_other_sites_are_not_searched()
+    {
+        var state = new RedisRuleState(_first, _options);
+        var now = DateTime.UtcNow;
+        await state.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text("Earn $500 a day from home with this simple trick, visit http://quick-cash.example/join now!"), now, default);
+        await state.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text("Earn $700 a day from home with this simple trick, visit http://fast-money.example/start now!!"), now, default);
+
+        var third = await state.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text("Earn $900 a day from home with this simple trick, visit http://easy-pay.example/go now!"), now, default);
+        var elsewhere = await state.RecordAndFindCopiesAsync(_site + "-other", Guid.NewGuid(), Text("Earn $900 a day from home with this simple trick, visit http://easy-pay.example/go now!"), now, default);
+
+        Assert.Equal(2, third.Count);
+        Assert.Empty(elsewhere);
+    }
+
+    [Fact]
+    public async Task Copies_older_than_the_window_are_forgotten()
+    {
+        var state = new RedisRuleState(_first, _options);
+        const string text = "A long enough comment that was posted a long time ago on this very thread.";
+        await state.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text(text), DateTime.UtcNow.AddHours(-2), default);
+
+        Assert.Empty(await state.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text(text), DateTime.UtcNow, default));
+    }
+
+    [Fact]
+    public async Task Flood_counts_are_shared_and_count_a_redelivered_comment_once()
+    {
+        var workerA = new RedisRuleState(_first, _options);
+        var workerB = new RedisRuleState(_second, _options);
+        var redelivered = Guid.NewGuid();
+
+        await workerA.RecordAndCountRecentAsync(_site, redelivered, "203.0.113.7", "hash-a", DateTime.UtcNow, default);
+        await workerB.RecordAndCountRecentAsync(_site, redelivered, "203.0.113.7", "hash-a", DateTime.UtcNow, default);
+        var (fromIp, fromEmail) = await workerB.RecordAndCountRecentAsync(_site, Guid.NewGuid(), "203.0.113.7", "hash-b", DateTime.UtcNow, default);
+
+        Assert.Equal(2, fromIp);
+        Assert.Equal(1, fromEmail);
+    }
+
+    [Fact]
+    public async Task Every_key_the_rules_write_expires()
+    {
+        var state = new RedisRuleState(_first, _options);
+        await state.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text("Some text long enough to be fingerprinted by the rules engine."), DateTime.UtcNow, default);
+        await state.RecordAndCountRecentAsync(_site, Guid.NewGuid(), "198.51.100.1", "hash", DateTime.UtcNow, default);
+
+        var server = _first.GetServer(_first.GetEndPoints()[0]);
+        var keys = server.Keys(pattern: $"moderation:rules:{{{_site}}}:*").ToList();
+        Assert.NotEmpty(keys);
+        foreach (var key in keys)
+            Assert.NotNull(await _first.GetDatabase().KeyTimeToLiveAsync(key));
+    }
+}
