@@ -11,7 +11,7 @@ public static class ScoringExtensions
 {
     public static IHostApplicationBuilder AddScoring(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IModelLoader, HeuristicModelLoader>();
+        builder.Services.AddSingleton<IModelLoader, MlModelLoader>();
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddSingleton<ICommentScorer>(sp => sp.GetRequiredService<ModelHolder>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelHolder>());

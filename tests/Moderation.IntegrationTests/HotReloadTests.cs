@@ -6,6 +6,8 @@ using Moderation.Data;
 using Moderation.Data.Models;
 using Moderation.Data.Sites;
 using Moderation.IntegrationTests.Infrastructure;
+using Moderation.Scoring.Model;
+using Moderation.Scoring.Scoring;
 using Moderation.Scoring.Serving;
 
 namespace Moderation.IntegrationTests;
@@ -47,20 +49,75 @@ public sealed class HotReloadTests(DistributedSystem system) : IClassFixture<Dis
     }
 
     [Fact]
+    public async Task Promoted_model_is_served_by_every_worker_within_five_seconds_and_rolled_back()
+    {
+        var artifact = DefaultModelArtifact();
+        await WithRegistryAsync(async registry =>
+        {
+            await registry.RegisterAsync("promoted-1", artifact, "LightGbm", null, default);
+            await registry.PromoteAsync("promoted-1", default);
+        });
+
+        foreach (var worker in Workers)
+        {
+            var models = worker.GetRequiredService<ModelHolder>();
+            await Eventually.GetAsync(() => Task.FromResult(models.Version), v => v == "promoted-1", FiveSeconds, "promoted model served");
+        }
+        var submitted = await system.SubmitAsync(system.Comment("Scored by the model that was just promoted.", $"promoted/{Guid.NewGuid():N}"));
+        await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s != "pending", FiveSeconds, "scored");
+        var modelVersion = await system.Database.ScalarAsync<string>($"select \"ModelVersion\" from comments where \"Id\" = '{submitted.Id}'");
+        Assert.NotEqual(HeuristicScorer.Version, modelVersion);
+        var reasons = await system.Database.ScalarAsync<string>($"select array_to_string(\"Reasons\", '|') from comments where \"Id\" = '{submitted.Id}'");
+        Assert.Contains("model ", reasons);
+
+        await WithRegistryAsync(registry => registry.RollBackAsync(default));
+        foreach (var worker in Workers)
+        {
+            var models = worker.GetRequiredService<ModelHolder>();
+            await Eventually.GetAsync(() => Task.FromResult(models.Version), v => v == ModelRegistry.DefaultVersion, FiveSeconds, "default served again");
+        }
+    }
+
+    [Fact]
     public async Task Model_that_fails_to_load_leaves_the_old_one_serving_on_every_worker()
     {
         var before = Workers.Select(w => w.GetRequiredService<ModelHolder>().Version).ToArray();
-        await using (var scope = system.Scoring!.Services.CreateAsyncScope())
+        var version = $"broken-{Guid.NewGuid():N}";
+        await WithRegistryAsync(async registry =>
         {
-            var registry = scope.ServiceProvider.GetRequiredService<ModelRegistry>();
-            await registry.RegisterAsync("broken-1", [1, 2, 3], "none", null, default);
-            await registry.PromoteAsync("broken-1", default);
-        }
-        await Task.Delay(TimeSpan.FromSeconds(2)); // what every worker had to react to the event
+            await registry.RegisterAsync(version, [1, 2, 3], "none", null, default);
+            await registry.PromoteAsync(version, default);
+        });
 
+        // Each worker tried the new version (so the event reached it) and kept the one it had.
+        foreach (var worker in Workers)
+        {
+            var models = worker.GetRequiredService<ModelHolder>();
+            await Eventually.GetAsync(() => Task.FromResult(models.LastFailedVersion), v => v == version, FiveSeconds, "load attempted");
+        }
         Assert.Equal(before, Workers.Select(w => w.GetRequiredService<ModelHolder>().Version));
         var submitted = await system.SubmitAsync(system.Comment("Scored by the model that was already serving.", $"broken/{Guid.NewGuid():N}"));
         await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s == "approved", FiveSeconds, "scored by the old model");
+
+        // Leave no broken version in the promotion history for the other tests to roll back to.
+        await system.Database.ScalarAsync<int>($"delete from spam_models where \"Version\" = '{version}'");
+        await WithRegistryAsync(registry => registry.RollBackAsync(default));
+    }
+
+    private async Task WithRegistryAsync(Func<ModelRegistry, Task> action)
+    {
+        await using var scope = system.Scoring!.Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<ModelRegistry>());
+    }
+
+    /// <summary>The trained model the worker ships, as the bytes an admin would upload.</summary>
+    private static byte[] DefaultModelArtifact()
+    {
+        using var resource = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Scoring.Model.Default.spam-model.zip")
+            ?? throw new InvalidOperationException("The default spam model is not embedded.");
+        using var bytes = new MemoryStream();
+        resource.CopyTo(bytes);
+        return bytes.ToArray();
     }
 
     private async Task ChangeSiteAsync(Action<Site> change)

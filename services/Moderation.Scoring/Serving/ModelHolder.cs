@@ -21,7 +21,10 @@ public sealed partial class ModelHolder(IServiceScopeFactory scopes, IModelLoade
     private volatile Served? _served;
 
     /// <summary>The version being served.</summary>
-    public string Version => _served is null ? "none" : _served.Version ?? "default";
+    public string Version => _served is null ? "none" : _served.Version ?? ModelRegistry.DefaultVersion;
+
+    /// <summary>The last promoted version this worker could not load (and so does not serve).</summary>
+    public string? LastFailedVersion { get; private set; }
 
     public async ValueTask<ScoreResult> ScoreAsync(CommentSubmitted submission, Site site, CancellationToken cancellationToken)
     {
@@ -52,6 +55,7 @@ public sealed partial class ModelHolder(IServiceScopeFactory scopes, IModelLoade
             }
             catch (Exception ex)
             {
+                LastFailedVersion = active;
                 LogLoadFailed(logger, ex, active, Version);
                 if (_served is null) Swap(new Served(loader.LoadDefault(), null));
             }

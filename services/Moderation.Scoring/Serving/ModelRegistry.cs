@@ -36,13 +36,22 @@ public sealed class ModelRegistry(ModerationDb db, IPublishEndpoint publish)
         await publish.Publish(new SpamModelPromoted(version, target.PromotedAt.Value), ct);
     }
 
-    /// <summary>Serves the version promoted before the current one again.</summary>
+    /// <summary>Serves the version promoted before the current one again, or the default when there is none.</summary>
     public async Task<string> RollBackAsync(CancellationToken ct)
     {
         var promoted = await db.SpamModels.AsNoTracking().Where(m => m.PromotedAt != null)
             .OrderByDescending(m => m.PromotedAt).Select(m => m.Version).Take(2).ToListAsync(ct);
-        if (promoted.Count < 2) throw new InvalidOperationException("No earlier promoted version to roll back to.");
-        await PromoteAsync(promoted[1], ct);
-        return promoted[1];
+        if (promoted.Count == 2)
+        {
+            await PromoteAsync(promoted[1], ct);
+            return promoted[1];
+        }
+        foreach (var model in await db.SpamModels.Where(m => m.IsActive).ToListAsync(ct)) model.IsActive = false;
+        await db.SaveChangesAsync(ct);
+        await publish.Publish(new SpamModelPromoted(DefaultVersion, DateTime.UtcNow), ct);
+        return DefaultVersion;
     }
+
+    /// <summary>What <see cref="ModelHolder.Version"/> reads while no version is active.</summary>
+    public const string DefaultVersion = "default";
 }
