@@ -33,53 +33,77 @@ public sealed partial class ThreadReader(ModerationDb db, IThreadCache cache, IL
         CachedAsync(siteId, threadId, $"p:{cursor?.Encode()}:{limit}",
             async () => JsonSerializer.SerializeToUtf8Bytes(await LoadPageAsync(siteId, threadId, cursor, limit, ct), ReadApiJson.Default.ThreadPage));
 
+    /// <summary>
+    /// Counts for many threads in two round trips at most: every cache lookup at once, then one grouped query
+    /// for the threads the cache did not have.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, int>> GetCountsAsync(string siteId, IReadOnlyList<string> threadIds, CancellationToken ct)
     {
+        const string field = "count";
+        var ids = threadIds.Distinct().ToList();
+        var lookups = await Task.WhenAll(ids.Select(id => LookupAsync(siteId, id, field)));
         var counts = new Dictionary<string, int>();
-        foreach (var threadId in threadIds.Distinct())
+        var missing = new List<(string ThreadId, CacheLookup? Seen)>();
+        for (var i = 0; i < ids.Count; i++)
         {
-            var rendered = await CachedAsync(siteId, threadId, "count", async () =>
-                BitConverter.GetBytes(await Approved(siteId, threadId).CountAsync(ct)));
-            counts[threadId] = BitConverter.ToInt32(rendered.Json);
+            if (lookups[i]?.Value is { } hit) counts[ids[i]] = BitConverter.ToInt32(RenderedJson.From(hit).Json);
+            else missing.Add((ids[i], lookups[i]));
         }
+        if (missing.Count == 0) return counts;
+
+        var missingIds = missing.Select(m => m.ThreadId).ToList();
+        var fromDatabase = await db.Comments.AsNoTracking()
+            .Where(c => c.SiteId == siteId && missingIds.Contains(c.ThreadId) && c.Status == CommentStatus.Approved)
+            .GroupBy(c => c.ThreadId).Select(g => new { ThreadId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.ThreadId, g => g.Count, ct);
+        await Task.WhenAll(missing.Select(m =>
+        {
+            var count = counts[m.ThreadId] = fromDatabase.GetValueOrDefault(m.ThreadId);
+            return StoreAsync(siteId, m.ThreadId, field, m.Seen, RenderedJson.Render(BitConverter.GetBytes(count)).Cached);
+        }));
         return counts;
     }
 
     private async Task<RenderedJson> CachedAsync(string siteId, string threadId, string field, Func<Task<byte[]>> load)
     {
-        CacheLookup? lookup = null;
+        var lookup = await LookupAsync(siteId, threadId, field);
+        if (lookup?.Value is { } hit) return RenderedJson.From(hit);
+        var (rendered, cached) = RenderedJson.Render(await load());
+        await StoreAsync(siteId, threadId, field, lookup, cached);
+        return rendered;
+    }
+
+    /// <summary>What the cache holds, or null when it cannot be asked (then nothing is stored back either).</summary>
+    private async Task<CacheLookup?> LookupAsync(string siteId, string threadId, string field)
+    {
         if (cache.IsAvailable)
         {
             try
             {
-                lookup = await cache.GetAsync(siteId, threadId, field);
-                if (lookup.Value.Value is { } hit)
-                {
-                    ModerationMetrics.ReadCacheLookups.WithLabels("hit").Inc();
-                    return RenderedJson.From(hit);
-                }
-                ModerationMetrics.ReadCacheLookups.WithLabels("miss").Inc();
+                var lookup = await cache.GetAsync(siteId, threadId, field);
+                ModerationMetrics.ReadCacheLookups.WithLabels(lookup.Value is null ? "miss" : "hit").Inc();
+                return lookup;
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 LogCacheDown(logger, ex.Message);
             }
         }
-        if (lookup is null) ModerationMetrics.ReadCacheLookups.WithLabels("unavailable").Inc();
+        ModerationMetrics.ReadCacheLookups.WithLabels("unavailable").Inc();
+        return null;
+    }
 
-        var (rendered, cached) = RenderedJson.Render(await load());
-        if (lookup is { } seen)
+    private async Task StoreAsync(string siteId, string threadId, string field, CacheLookup? seen, byte[] cached)
+    {
+        if (seen is null) return;
+        try
         {
-            try
-            {
-                await cache.SetAsync(siteId, threadId, field, seen.Generation, cached);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                LogCacheDown(logger, ex.Message);
-            }
+            await cache.SetAsync(siteId, threadId, field, seen.Value.Generation, cached);
         }
-        return rendered;
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogCacheDown(logger, ex.Message);
+        }
     }
 
     private async Task<ThreadPage> LoadPageAsync(string siteId, string threadId, PageCursor? cursor, int limit, CancellationToken ct)

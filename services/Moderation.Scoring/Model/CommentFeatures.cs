@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
+using Moderation.Scoring.Rules;
+
 namespace Moderation.Scoring.Model;
 
 /// <summary>
@@ -28,8 +30,8 @@ public static partial class CommentFeatures
     public static ModelRow Extract(SpamModelInput input, bool label = false)
     {
         var body = input.Body ?? "";
-        var links = LinkPattern().Matches(body);
-        var withHosts = LinkPattern().Replace(body, m => " link " + HostOf(m.Value) + " ");
+        var links = Links.Pattern().Matches(body);
+        var withHosts = Links.Pattern().Replace(body, m => " link " + HostOf(m.Value) + " ");
         var lower = withHosts.ToLowerInvariant();
         var authorDomain = HostOf(input.AuthorUrl);
         return new ModelRow
@@ -75,7 +77,7 @@ public static partial class CommentFeatures
             Math.Min(money, 5),
             links > 0 && body.Length < 80 ? 1 : 0,
             RepeatPattern().IsMatch(body) ? 1 : 0,
-            name.Any(char.IsDigit) || LinkPattern().IsMatch(name) ? 1 : 0,
+            name.Any(char.IsDigit) || Links.Pattern().IsMatch(name) ? 1 : 0,
         ];
     }
 
@@ -85,7 +87,7 @@ public static partial class CommentFeatures
         var body = input.Body ?? "";
         return metaIndex switch
         {
-            0 => LinkPattern().Count(body) switch { 1 => "1 link", var n => $"{n} links" },
+            0 => Links.Pattern().Count(body) switch { 1 => "1 link", var n => $"{n} links" },
             1 => $"{body.Length} characters",
             _ => MetaNames[metaIndex],
         };
@@ -127,11 +129,6 @@ public static partial class CommentFeatures
         for (var i = 0; i < b.Length; i++) if (char.IsAsciiDigit(b[i])) b[i] = '0';
         return b.ToString();
     }
-
-    /// <summary>Full URLs, www. hosts, and bare domains with a common TLD ("mysite.com/x").</summary>
-    [GeneratedRegex(@"https?://[^\s<>""]+|www\.[^\s<>""]+|\b[a-z0-9][a-z0-9\-]*(\.[a-z0-9\-]+)*\.(com|net|org|info|biz|xyz|top|ru|io|co|me|online|site|shop|club|ly|tk|us|uk|de|fr|es|br|pt|live|app|link|store|vip|bet|win|casino)\b(/[^\s<>""]*)?",
-        RegexOptions.IgnoreCase)]
-    internal static partial Regex LinkPattern();
 
     [GeneratedRegex(@"link [^\s]+|[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*|[!?$€£%@]")]
     private static partial Regex WordPattern();

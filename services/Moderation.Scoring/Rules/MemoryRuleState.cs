@@ -6,6 +6,7 @@ namespace Moderation.Scoring.Rules;
 public sealed class MemoryRuleState(IOptions<RuleOptions> options) : IRuleState
 {
     private const int MaxRecentPerSite = 5_000;
+    private const int MaxSenders = 10_000;
 
     private readonly Dictionary<string, List<(DateTime At, Guid Id, Shingles Text)>> _texts = [];
     private readonly Dictionary<string, Dictionary<Guid, DateTime>> _senders = [];
@@ -37,10 +38,18 @@ public sealed class MemoryRuleState(IOptions<RuleOptions> options) : IRuleState
 
         int Record(string key)
         {
+            if (_senders.Count > MaxSenders) ForgetQuietSenders(cutoff);
             var comments = _senders.TryGetValue(key, out var c) ? c : _senders[key] = [];
             comments[commentId] = at;
             foreach (var old in comments.Where(kv => kv.Value < cutoff).Select(kv => kv.Key).ToList()) comments.Remove(old);
             return comments.Count;
         }
+    }
+
+    /// <summary>Drops senders with nothing inside the window, so a long-running host does not keep every address it ever saw.</summary>
+    private void ForgetQuietSenders(DateTime cutoff)
+    {
+        foreach (var key in _senders.Where(s => s.Value.Values.All(at => at < cutoff)).Select(s => s.Key).ToList())
+            _senders.Remove(key);
     }
 }

@@ -28,6 +28,8 @@ public sealed partial class RuleEngine(
     /// <summary>Faster than this from showing the form to sending it, and no person typed the comment.</summary>
     public static readonly TimeSpan FastestHumanSubmission = TimeSpan.FromSeconds(3);
 
+    private const int TrustCountCap = 100;
+
     private static readonly ConditionalWeakTable<Site, SiteWords> CompiledWords = [];
 
     public async Task<RuleOutcome> EvaluateAsync(CommentSubmitted c, Site site, CancellationToken ct)
@@ -53,7 +55,7 @@ public sealed partial class RuleEngine(
         foreach (var word in words.Block.FoundIn(texts)) Raise(RuleVerdict.Spam, $"contains blocked word '{word}'");
         foreach (var word in words.Hold.FoundIn(texts)) Raise(RuleVerdict.Hold, $"contains held word '{word}'");
 
-        var links = LinkPattern().Count(c.Body);
+        var links = Links.Count(c.Body);
         if (links > site.MaxLinks) Raise(RuleVerdict.Hold, $"{links} links (the site allows {site.MaxLinks})");
         if (site.PremoderateAll) Raise(RuleVerdict.Hold, "the site premoderates every comment");
 
@@ -80,11 +82,16 @@ public sealed partial class RuleEngine(
             reasons.Add("duplicate and flood checks skipped (rule state unavailable)");
         }
 
-        var approved = await db.Comments.CountAsync(x => x.SiteId == site.Id && x.EmailHash == emailHash
-            && x.Status == CommentStatus.Approved && x.Id != c.CommentId, ct);
+        // Capped: a regular with thousands of comments must not make every one of their comments count them all.
+        var approved = await db.Comments.Where(x => x.SiteId == site.Id && x.EmailHash == emailHash
+            && x.Status == CommentStatus.Approved && x.Id != c.CommentId).Take(TrustCountCap).CountAsync(ct);
         if (approved == 0) reasons.Add("first comment from this address");
-        else if (site.TrustApprovedAuthors) Raise(RuleVerdict.Trusted, $"{approved} approved comment{Plural(approved)} from this address");
-        else reasons.Add($"{approved} approved comment{Plural(approved)} from this address");
+        else
+        {
+            var history = $"{approved}{(approved == TrustCountCap ? "+" : "")} approved comment{Plural(approved)} from this address";
+            if (site.TrustApprovedAuthors) Raise(RuleVerdict.Trusted, history);
+            else reasons.Add(history);
+        }
 
         return new RuleOutcome(verdict, reasons);
     }
@@ -98,8 +105,6 @@ public sealed partial class RuleEngine(
 
     private static string Plural(int n) => n == 1 ? "" : "s";
 
-    [GeneratedRegex(@"https?://|www\.|<a\s", RegexOptions.IgnoreCase)]
-    private static partial Regex LinkPattern();
 
     [LoggerMessage(LogLevel.Warning, "Rule state unavailable, duplicate and flood checks skipped: {Error}")]
     private static partial void LogRuleStateDown(ILogger logger, string error);

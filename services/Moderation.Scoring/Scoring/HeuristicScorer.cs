@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Moderation.Contracts;
 using Moderation.Data.Sites;
+using Moderation.Scoring.Rules;
 
 namespace Moderation.Scoring.Scoring;
 
@@ -8,7 +8,7 @@ namespace Moderation.Scoring.Scoring;
 /// A hand-written score for when no trained model can be loaded: links, shouting, short comments carrying a
 /// link, and common spam phrases. Crude, but it keeps the worker deciding rather than stopping.
 /// </summary>
-public sealed partial class HeuristicScorer : ICommentScorer
+public sealed class HeuristicScorer : ICommentScorer
 {
     public const string Version = "heuristic-1";
 
@@ -18,7 +18,7 @@ public sealed partial class HeuristicScorer : ICommentScorer
     public ValueTask<ScoreResult> ScoreAsync(CommentSubmitted s, Site site, CancellationToken cancellationToken)
     {
         var reasons = new List<string>();
-        var links = LinkPattern().Count(s.Body);
+        var links = Links.Count(s.Body);
         var score = 0.05 + 0.2 * links;
         if (s.AuthorUrl is not null) score += 0.1;
         var letters = s.Body.Count(char.IsLetter);
@@ -40,6 +40,4 @@ public sealed partial class HeuristicScorer : ICommentScorer
         return ValueTask.FromResult(new ScoreResult(score, Version, RuleVerdict.None, reasons));
     }
 
-    [GeneratedRegex(@"https?://|www\.|<a\s", RegexOptions.IgnoreCase)]
-    private static partial Regex LinkPattern();
 }
