@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Moderation.Data.Access;
+using Moderation.Data.Audit;
 using Moderation.Data.Comments;
 using Moderation.Data.Models;
 using Moderation.Data.Reviews;
@@ -18,6 +20,10 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
     public DbSet<Ban> Bans => Set<Ban>();
     public DbSet<Label> Labels => Set<Label>();
     public DbSet<SpamModelVersion> SpamModels => Set<SpamModelVersion>();
+    public DbSet<Report> Reports => Set<Report>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<TrainingJob> TrainingJobs => Set<TrainingJob>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -59,12 +65,19 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
             comment.Property(c => c.Language).HasMaxLength(100);
             comment.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
             comment.Property(c => c.ModelVersion).HasMaxLength(100);
+            comment.Property(c => c.DecidedBy).HasMaxLength(200);
+            comment.Property(c => c.RejectReason).HasMaxLength(50);
             comment.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId);
             // The read path: approved comments of one thread, oldest first.
             comment.HasIndex(c => new { c.SiteId, c.ThreadId, c.Status, c.SubmittedAt, c.Id });
             comment.HasIndex(c => new { c.Status, c.SubmittedAt });
             comment.HasIndex(c => c.EmailHash);
             comment.HasIndex(c => c.ClientIp);
+            // The queues: by site and status, newest first or by score.
+            comment.HasIndex(c => new { c.SiteId, c.Status, c.SubmittedAt });
+            comment.HasIndex(c => new { c.SiteId, c.Status, c.SpamScore });
+            comment.HasIndex(c => new { c.Status, c.SpamScore });
+            comment.HasIndex(c => new { c.ReportCount, c.LastReportedAt });
         });
 
         model.Entity<Ban>(ban =>
@@ -75,6 +88,7 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
             ban.Property(b => b.Kind).HasConversion<string>().HasMaxLength(16);
             ban.Property(b => b.Value).HasMaxLength(128);
             ban.Property(b => b.Reason).HasMaxLength(500);
+            ban.Property(b => b.CreatedBy).HasMaxLength(200);
             ban.HasIndex(b => new { b.Kind, b.Value });
         });
 
@@ -85,6 +99,54 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
             label.Property(l => l.Kind).HasConversion<string>().HasMaxLength(16);
             label.Property(l => l.By).HasMaxLength(200);
             label.HasOne<Comment>().WithOne().HasForeignKey<Label>(l => l.CommentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Report>(report =>
+        {
+            report.ToTable("reports");
+            report.HasKey(r => r.Id);
+            report.Property(r => r.SiteId).HasMaxLength(FieldLimits.SiteId);
+            report.Property(r => r.Reason).HasConversion<string>().HasMaxLength(16);
+            report.Property(r => r.ReporterHash).HasMaxLength(64);
+            report.HasIndex(r => new { r.CommentId, r.ReporterHash }).IsUnique();
+            report.HasOne<Comment>().WithMany().HasForeignKey(r => r.CommentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ApiKey>(key =>
+        {
+            key.ToTable("api_keys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Name).HasMaxLength(200);
+            key.Property(k => k.KeyHash).HasMaxLength(64);
+            key.Property(k => k.Prefix).HasMaxLength(16);
+            key.Property(k => k.Role).HasConversion<string>().HasMaxLength(16);
+            key.Property(k => k.CreatedBy).HasMaxLength(200);
+            key.HasIndex(k => k.KeyHash).IsUnique();
+        });
+
+        model.Entity<AuditEntry>(entry =>
+        {
+            entry.ToTable("audit_log");
+            entry.HasKey(a => a.Id);
+            entry.Property(a => a.Actor).HasMaxLength(200);
+            entry.Property(a => a.Action).HasMaxLength(64);
+            entry.Property(a => a.TargetType).HasMaxLength(32);
+            entry.Property(a => a.TargetId).HasMaxLength(200);
+            entry.Property(a => a.SiteId).HasMaxLength(FieldLimits.SiteId);
+            entry.HasIndex(a => a.At);
+            entry.HasIndex(a => new { a.TargetType, a.TargetId });
+            entry.HasIndex(a => new { a.SiteId, a.At });
+        });
+
+        model.Entity<TrainingJob>(job =>
+        {
+            job.ToTable("training_jobs");
+            job.HasKey(j => j.Id);
+            job.Property(j => j.RequestedBy).HasMaxLength(200);
+            job.Property(j => j.State).HasConversion<string>().HasMaxLength(16);
+            job.Property(j => j.Message).HasMaxLength(500);
+            job.Property(j => j.ResultVersion).HasMaxLength(100);
+            job.HasIndex(j => j.RequestedAt);
         });
 
         model.Entity<SpamModelVersion>(spamModel =>

@@ -78,6 +78,12 @@ public static class ServiceDefaultsExtensions
                     ? LogEventLevel.Verbose : LogEventLevel.Information
                 : LogEventLevel.Error);
         app.UseCors();
+        if (app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null)
+        {
+            // Here rather than where the host would put them, so that a 401/403 gets its problem document too.
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
         return app;
     }
 

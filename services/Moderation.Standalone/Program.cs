@@ -1,5 +1,6 @@
 using Moderation.Data;
 using Moderation.Ingestion;
+using Moderation.ModerationApi;
 using Moderation.ReadApi;
 using Moderation.Scoring;
 using Moderation.ServiceDefaults;
@@ -14,6 +15,7 @@ builder.AddModerationMessaging(bus => bus.AddScoringConsumers().AddReadApiConsum
 builder.AddIngestion();
 builder.AddScoring();
 builder.AddReadApi();
+builder.AddModerationApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -21,4 +23,6 @@ app.UseDemoPage();
 app.MapDefaultEndpoints();
 app.MapIngestion();
 app.MapReadApi();
+app.MapModerationApi();
+app.LogConsoleAddress();
 app.Run();

@@ -46,4 +46,16 @@ public sealed class Comment
     public double? ApproveBelowUsed { get; set; }
     public double? RejectAboveUsed { get; set; }
     public List<string> Reasons { get; set; } = [];
+
+    /// <summary>Readers' reports (see <c>Report</c>); a published comment with reports is in the reported queue.</summary>
+    public int ReportCount { get; set; }
+    public DateTime? LastReportedAt { get; set; }
+
+    /// <summary>The person who last decided, when, and a reject's reason code.</summary>
+    public string? DecidedBy { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public string? RejectReason { get; set; }
+
+    /// <summary>Bumped by every decision: a moderator who decided on an older revision gets a conflict.</summary>
+    public int Revision { get; set; }
 }

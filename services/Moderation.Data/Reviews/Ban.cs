@@ -17,6 +17,7 @@ public sealed class Ban
     public required string Value { get; set; }
     public string? Reason { get; set; }
     public DateTime CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
 
     /// <summary>Null: until lifted.</summary>
     public DateTime? ExpiresAt { get; set; }

@@ -29,5 +29,8 @@ public sealed class Site
     /// <summary>Comments one IP may post to this site per minute.</summary>
     public int CommentsPerMinutePerIp { get; set; } = 5;
 
+    /// <summary>Readers' reports after which a published comment is taken down and held for a moderator.</summary>
+    public int ReportsToHold { get; set; } = 3;
+
     public DateTime UpdatedAt { get; set; }
 }

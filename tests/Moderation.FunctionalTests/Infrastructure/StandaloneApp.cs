@@ -1,4 +1,5 @@
 extern alias standalone;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -31,6 +32,9 @@ public class StandaloneApp : WebApplicationFactory<standalone::Program>
     public const string HoldWord = "casino";
     public const string BlockWord = "buy followers";
     public const int MaxRequestBytes = 16 * 1024;
+
+    /// <summary>The bootstrap admin key (<c>Auth:BootstrapAdminKey</c>).</summary>
+    public const string AdminKey = "functional-tests-bootstrap-admin-key-0123456789";
 
     private readonly bool _ownsFolder;
 
@@ -69,6 +73,7 @@ public class StandaloneApp : WebApplicationFactory<standalone::Program>
             // The tests post many comments, often alike, as one reader: the flood and copy rules have tests of their own.
             ["Rules:FloodMaxComments"] = "10000",
             ["Rules:DuplicateMinLength"] = "1000",
+            ["Auth:BootstrapAdminKey"] = AdminKey,
 
             ["Seed:Sites:0:Id"] = Site,
             ["Seed:Sites:0:Name"] = "The News",
@@ -88,6 +93,22 @@ public class StandaloneApp : WebApplicationFactory<standalone::Program>
         };
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
+    }
+
+    /// <summary>A client that sends <paramref name="apiKey"/> in <c>X-Api-Key</c>.</summary>
+    public HttpClient StaffClient(string apiKey = AdminKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    /// <summary>Creates an API key through the admin API and returns the key itself.</summary>
+    public async Task<string> CreateKeyAsync(string role, params string[] sites)
+    {
+        var response = await StaffClient().PostAsJsonAsync("/api/v1/admin/keys", new { name = $"{role} {Guid.NewGuid():N}", role, sites });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("key").GetString()!;
     }
 
     /// <summary>How many comments the host's database holds, whatever their status.</summary>

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Moderation.Ingestion;
+using Moderation.ModerationApi.Audit;
 using Moderation.ReadApi.Threads;
 using Moderation.Scoring.Scoring;
 
@@ -25,8 +26,13 @@ public sealed class DistributedSystem : IAsyncLifetime
     public ServiceHost<IngestionOptions> Ingestion { get; private set; } = null!;
     public ServiceHost<CommentScoringService>? Scoring { get; private set; }
     public ServiceHost<ThreadReader> ReadApi { get; private set; } = null!;
+    public ServiceHost<AuditLog> ModerationApi { get; private set; } = null!;
     public HttpClient Writer { get; private set; } = null!;
     public HttpClient Reader { get; private set; } = null!;
+
+    /// <summary>The moderation and admin APIs, as the bootstrap admin.</summary>
+    public HttpClient Staff { get; private set; } = null!;
+    public const string AdminKey = "integration-tests-bootstrap-admin-key-0123456789";
 
     public async Task InitializeAsync()
     {
@@ -49,8 +55,14 @@ public sealed class DistributedSystem : IAsyncLifetime
         {
             ["ConnectionStrings:redis"] = $"127.0.0.1:{CacheForReadApi.Port}",
         }));
+        ModerationApi = new ServiceHost<AuditLog>(Settings(Database.ConnectionString(), Broker.AmqpUri(), new()
+        {
+            ["Auth:BootstrapAdminKey"] = AdminKey,
+        }));
         Writer = Ingestion.CreateClient();
         Reader = ReadApi.CreateClient();
+        Staff = ModerationApi.CreateClient();
+        Staff.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
     }
 
     /// <summary>Starts (or restarts) the scoring worker.</summary>
@@ -127,7 +139,9 @@ public sealed class DistributedSystem : IAsyncLifetime
     {
         Writer?.Dispose();
         Reader?.Dispose();
+        Staff?.Dispose();
         if (Ingestion is not null) await Ingestion.DisposeAsync();
+        if (ModerationApi is not null) await ModerationApi.DisposeAsync();
         if (ReadApi is not null) await ReadApi.DisposeAsync();
         await StopWorkerAsync();
         foreach (var proxy in new[] { BrokerForIngestion, DatabaseForWorker, CacheForReadApi })

@@ -23,6 +23,109 @@ namespace Moderation.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Moderation.Data.Access.ApiKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.PrimitiveCollection<List<string>>("Sites")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Moderation.Data.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("After")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SiteId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("SiteId", "At");
+
+                    b.HasIndex("TargetType", "TargetId");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("Moderation.Data.Comments.Comment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -55,6 +158,13 @@ namespace Moderation.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<int?>("ElapsedMs")
                         .HasColumnType("integer");
 
@@ -69,6 +179,9 @@ namespace Moderation.Data.Migrations.Postgres
                     b.Property<string>("Language")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("LastReportedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ModelVersion")
                         .HasMaxLength(100)
@@ -90,6 +203,16 @@ namespace Moderation.Data.Migrations.Postgres
 
                     b.Property<double?>("RejectAboveUsed")
                         .HasColumnType("double precision");
+
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("ReportCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime?>("ScoredAt")
                         .HasColumnType("timestamp with time zone");
@@ -133,7 +256,15 @@ namespace Moderation.Data.Migrations.Postgres
 
                     b.HasIndex("EmailHash");
 
+                    b.HasIndex("ReportCount", "LastReportedAt");
+
+                    b.HasIndex("Status", "SpamScore");
+
                     b.HasIndex("Status", "SubmittedAt");
+
+                    b.HasIndex("SiteId", "Status", "SpamScore");
+
+                    b.HasIndex("SiteId", "Status", "SubmittedAt");
 
                     b.HasIndex("SiteId", "ThreadId", "Status", "SubmittedAt", "Id");
 
@@ -171,6 +302,46 @@ namespace Moderation.Data.Migrations.Postgres
                     b.ToTable("spam_models", (string)null);
                 });
 
+            modelBuilder.Entity("Moderation.Data.Models.TrainingJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<double>("Progress")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ResultVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.ToTable("training_jobs", (string)null);
+                });
+
             modelBuilder.Entity("Moderation.Data.Reviews.Ban", b =>
                 {
                     b.Property<Guid>("Id")
@@ -179,6 +350,10 @@ namespace Moderation.Data.Migrations.Postgres
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
@@ -230,6 +405,41 @@ namespace Moderation.Data.Migrations.Postgres
                     b.ToTable("labels", (string)null);
                 });
 
+            modelBuilder.Entity("Moderation.Data.Reviews.Report", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ReporterHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentId", "ReporterHash")
+                        .IsUnique();
+
+                    b.ToTable("reports", (string)null);
+                });
+
             modelBuilder.Entity("Moderation.Data.Sites.Site", b =>
                 {
                     b.Property<string>("Id")
@@ -271,6 +481,9 @@ namespace Moderation.Data.Migrations.Postgres
                     b.Property<double>("RejectAbove")
                         .HasColumnType("double precision");
 
+                    b.Property<int>("ReportsToHold")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("TrustApprovedAuthors")
                         .HasColumnType("boolean");
 
@@ -296,6 +509,15 @@ namespace Moderation.Data.Migrations.Postgres
                     b.HasOne("Moderation.Data.Comments.Comment", null)
                         .WithOne()
                         .HasForeignKey("Moderation.Data.Reviews.Label", "CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Moderation.Data.Reviews.Report", b =>
+                {
+                    b.HasOne("Moderation.Data.Comments.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

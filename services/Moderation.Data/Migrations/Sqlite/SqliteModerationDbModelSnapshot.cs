@@ -17,6 +17,107 @@ namespace Moderation.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Moderation.Data.Access.ApiKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Sites")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Moderation.Data.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SiteId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("SiteId", "At");
+
+                    b.HasIndex("TargetType", "TargetId");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("Moderation.Data.Comments.Comment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -49,6 +150,13 @@ namespace Moderation.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ElapsedMs")
                         .HasColumnType("INTEGER");
 
@@ -62,6 +170,9 @@ namespace Moderation.Data.Migrations.Sqlite
 
                     b.Property<string>("Language")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastReportedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ModelVersion")
@@ -84,6 +195,16 @@ namespace Moderation.Data.Migrations.Sqlite
 
                     b.Property<double?>("RejectAboveUsed")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReportCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("ScoredAt")
                         .HasColumnType("TEXT");
@@ -127,7 +248,15 @@ namespace Moderation.Data.Migrations.Sqlite
 
                     b.HasIndex("EmailHash");
 
+                    b.HasIndex("ReportCount", "LastReportedAt");
+
+                    b.HasIndex("Status", "SpamScore");
+
                     b.HasIndex("Status", "SubmittedAt");
+
+                    b.HasIndex("SiteId", "Status", "SpamScore");
+
+                    b.HasIndex("SiteId", "Status", "SubmittedAt");
 
                     b.HasIndex("SiteId", "ThreadId", "Status", "SubmittedAt", "Id");
 
@@ -165,6 +294,46 @@ namespace Moderation.Data.Migrations.Sqlite
                     b.ToTable("spam_models", (string)null);
                 });
 
+            modelBuilder.Entity("Moderation.Data.Models.TrainingJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Progress")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.ToTable("training_jobs", (string)null);
+                });
+
             modelBuilder.Entity("Moderation.Data.Reviews.Ban", b =>
                 {
                     b.Property<Guid>("Id")
@@ -172,6 +341,10 @@ namespace Moderation.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ExpiresAt")
@@ -224,6 +397,41 @@ namespace Moderation.Data.Migrations.Sqlite
                     b.ToTable("labels", (string)null);
                 });
 
+            modelBuilder.Entity("Moderation.Data.Reviews.Report", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommentId", "ReporterHash")
+                        .IsUnique();
+
+                    b.ToTable("reports", (string)null);
+                });
+
             modelBuilder.Entity("Moderation.Data.Sites.Site", b =>
                 {
                     b.Property<string>("Id")
@@ -265,6 +473,9 @@ namespace Moderation.Data.Migrations.Sqlite
                     b.Property<double>("RejectAbove")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("ReportsToHold")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("TrustApprovedAuthors")
                         .HasColumnType("INTEGER");
 
@@ -290,6 +501,15 @@ namespace Moderation.Data.Migrations.Sqlite
                     b.HasOne("Moderation.Data.Comments.Comment", null)
                         .WithOne()
                         .HasForeignKey("Moderation.Data.Reviews.Label", "CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Moderation.Data.Reviews.Report", b =>
+                {
+                    b.HasOne("Moderation.Data.Comments.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,33 @@
+namespace Moderation.Data.Access;
+
+public enum StaffRole
+{
+    Moderator,
+    Admin,
+}
+
+/// <summary>
+/// A credential for the moderation and admin APIs. Only the SHA-256 of the key is stored; the key
+/// itself is shown once, when it is created.
+/// </summary>
+public sealed class ApiKey
+{
+    public Guid Id { get; set; }
+
+    /// <summary>Who holds it ("Sam on the night desk"); the audit log's "who".</summary>
+    public required string Name { get; set; }
+
+    /// <summary>Hex SHA-256 of the whole key: the lookup.</summary>
+    public required string KeyHash { get; set; }
+
+    /// <summary>The first characters of the key, so a person can tell keys apart without the secret.</summary>
+    public required string Prefix { get; set; }
+    public StaffRole Role { get; set; }
+
+    /// <summary>Sites this key may act on; empty means every site.</summary>
+    public List<string> Sites { get; set; } = [];
+    public DateTime CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTime? RevokedAt { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+}

@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Moderation.Data;
+using Moderation.Data.Access;
+using Moderation.ModerationApi.Audit;
+using Moderation.ModerationApi.Auth;
+
+namespace Moderation.ModerationApi.Endpoints;
+
+/// <summary><c>/api/v1/admin/keys</c>: create (the key is in the answer, once), list, revoke.</summary>
+public static class KeysApi
+{
+    public sealed record CreateKeyRequest(string? Name, string? Role, string[]? Sites);
+
+    /// <summary>A key as listed: never the secret, only its first characters.</summary>
+    public sealed record KeyView(Guid Id, string Name, string Prefix, string Role, IReadOnlyList<string> Sites,
+        DateTime CreatedAt, string? CreatedBy, DateTime? LastUsedAt, DateTime? RevokedAt)
+    {
+        public static KeyView Of(ApiKey key) => new(key.Id, key.Name, key.Prefix, Staff.RoleName(key.Role), key.Sites,
+            key.CreatedAt, key.CreatedBy, key.LastUsedAt, key.RevokedAt);
+    }
+
+    public sealed record CreatedKey(string Key, KeyView Details);
+
+    public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder admin)
+    {
+        var keys = admin.MapGroup("/keys");
+        keys.MapGet("/", async (ModerationDb db, CancellationToken ct) =>
+                TypedResults.Ok((await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct)).Select(KeyView.Of)))
+            .WithSummary("Every API key, revoked ones included, without secrets.");
+        keys.MapPost("/", CreateAsync).WithSummary("Creates a key; the answer holds the key itself, shown this once.");
+        keys.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revokes a key; it stops working within seconds.");
+        return admin;
+    }
+
+    private static async Task<IResult> CreateAsync(CreateKeyRequest request, ModerationDb db, AuditLog audit,
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = Validate(request, out var role);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var sites = request.Sites?.Distinct(StringComparer.Ordinal).ToList() ?? [];
+        var known = await db.Sites.Where(s => sites.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
+        if (sites.Except(known).ToList() is { Count: > 0 } unknown)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sites"] = [$"Unknown site(s): {string.Join(", ", unknown)}."] });
+
+        var (secret, key) = NewKey(request.Name!.Trim(), role, sites, user.Actor(), clock.GetUtcNow().UtcDateTime);
+        db.ApiKeys.Add(key);
+        audit.Record(db, user, "key.create", "key", key.Id.ToString(), null, null, KeyView.Of(key));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/admin/keys/{key.Id}", new CreatedKey(secret, KeyView.Of(key)));
+    }
+
+    private static async Task<IResult> RevokeAsync(Guid id, ModerationDb db, AuditLog audit, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct);
+        if (key is null) return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No API key {id}.");
+        if (key.RevokedAt is not null) return TypedResults.Ok(KeyView.Of(key));
+        var before = KeyView.Of(key);
+        key.RevokedAt = clock.GetUtcNow().UtcDateTime;
+        audit.Record(db, user, "key.revoke", "key", key.Id.ToString(), null, before, KeyView.Of(key));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(KeyView.Of(key));
+    }
+
+    /// <summary>A new key and its stored form; the CLI uses this too.</summary>
+    public static (string Secret, ApiKey Key) NewKey(string name, StaffRole role, List<string> sites, string? createdBy, DateTime now)
+    {
+        var (secret, hash, prefix) = ApiKeySecrets.Create();
+        return (secret, new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            Name = name,
+            KeyHash = hash,
+            Prefix = prefix,
+            Role = role,
+            Sites = sites,
+            CreatedAt = now,
+            CreatedBy = createdBy,
+        });
+    }
+
+    private static Dictionary<string, string[]> Validate(CreateKeyRequest request, out StaffRole role)
+    {
+        var errors = new Dictionary<string, string[]>();
+        StaffRole? parsed = request.Role?.ToLowerInvariant() switch
+        {
+            Staff.ModeratorRole => StaffRole.Moderator,
+            Staff.AdminRole => StaffRole.Admin,
+            _ => null,
+        };
+        role = parsed ?? StaffRole.Moderator;
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 200)
+            errors["name"] = ["A name of 1 to 200 characters is required: whose key it is."];
+        if (parsed is null)
+            errors["role"] = ["Role must be 'moderator' or 'admin'."];
+        if (request.Sites?.Any(string.IsNullOrWhiteSpace) == true)
+            errors["sites"] = ["Site ids must not be empty."];
+        return errors;
+    }
+}

@@ -1,0 +1,26 @@
+using Moderation.ModerationApi.Audit;
+using Moderation.ModerationApi.Auth;
+using Moderation.ModerationApi.Endpoints;
+
+namespace Moderation.ModerationApi;
+
+public static class ModerationApiExtensions
+{
+    public static IHostApplicationBuilder AddModerationApi(this IHostApplicationBuilder builder)
+    {
+        builder.AddStaffAuthentication();
+        builder.Services.AddStaffOpenApi();
+        builder.Services.AddSingleton<AuditLog>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapModerationApi(this IEndpointRouteBuilder app)
+    {
+        var moderation = app.MapGroup("/api/v1/moderation").RequireAuthorization(Staff.ModeratorPolicy).WithTags("Moderation");
+        moderation.MapStaffEndpoints();
+
+        var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(Staff.AdminPolicy).WithTags("Admin");
+        admin.MapKeysApi();
+        return app;
+    }
+}
