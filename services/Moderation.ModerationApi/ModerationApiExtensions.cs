@@ -1,5 +1,6 @@
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.Auth;
+using Moderation.ModerationApi.Decisions;
 using Moderation.ModerationApi.Endpoints;
 
 namespace Moderation.ModerationApi;
@@ -11,6 +12,7 @@ public static class ModerationApiExtensions
         builder.AddStaffAuthentication();
         builder.Services.AddStaffOpenApi();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddScoped<CommentDecider>();
         return builder;
     }
 
@@ -18,6 +20,9 @@ public static class ModerationApiExtensions
     {
         var moderation = app.MapGroup("/api/v1/moderation").RequireAuthorization(Staff.ModeratorPolicy).WithTags("Moderation");
         moderation.MapStaffEndpoints();
+        moderation.MapQueuesApi();
+        moderation.MapDecisionsApi();
+        moderation.MapBansApi();
 
         var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(Staff.AdminPolicy).WithTags("Admin");
         admin.MapKeysApi();
