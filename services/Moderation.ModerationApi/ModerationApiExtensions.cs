@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.Auth;
 using Moderation.ModerationApi.Decisions;
@@ -11,6 +12,7 @@ public static class ModerationApiExtensions
     {
         builder.AddStaffAuthentication();
         builder.Services.AddStaffOpenApi();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddScoped<CommentDecider>();
         return builder;
