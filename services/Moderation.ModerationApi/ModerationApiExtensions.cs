@@ -1,6 +1,8 @@
 using Moderation.ModerationApi.Audit;
+using Moderation.ModerationApi.AuditQueries;
 using Moderation.ModerationApi.Auth;
 using Moderation.ModerationApi.Endpoints;
+using Moderation.ModerationApi.Sites;
 
 namespace Moderation.ModerationApi;
 
@@ -21,6 +23,8 @@ public static class ModerationApiExtensions
 
         var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(Staff.AdminPolicy).WithTags("Admin");
         admin.MapKeysApi();
+        admin.MapSitesApi();
+        admin.MapAuditApi();
         return app;
     }
 }
