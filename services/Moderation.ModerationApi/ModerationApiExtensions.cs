@@ -6,6 +6,7 @@ using Moderation.ModerationApi.Endpoints;
 using Moderation.ModerationApi.Models;
 using Moderation.ModerationApi.Privacy;
 using Moderation.ModerationApi.Sites;
+using Moderation.Scoring.Model.Training;
 using Moderation.Scoring.Serving;
 using Moderation.ServiceDefaults;
 
@@ -27,7 +28,9 @@ public static class ModerationApiExtensions
     {
         var services = builder.Services;
         services.AddValidatedOptions<ModelTrainingOptions>(ModelTrainingOptions.SectionName);
-        services.TryAddScoped<ModelRegistry>(); // the standalone host's scoring module registers it too
+        // The standalone host's scoring module registers these too.
+        services.TryAddScoped<ModelRegistry>();
+        services.TryAddScoped<SpamModelRetrainer>();
         services.AddScoped<IModelRetrainer, LabelRetrainer>();
         services.AddScoped<ModelEvaluator>();
         services.AddSingleton<TrainingJobQueue>();
