@@ -29,20 +29,21 @@ public sealed class AdminApiTests(DistributedSystem system) : IClassFixture<Dist
     [Fact]
     public async Task Threshold_saved_through_the_API_is_used_by_the_running_worker_within_five_seconds()
     {
-        var put = await system.Staff.PutAsJsonAsync($"/api/v1/admin/sites/{system.SiteId}", new { approveBelow = 0.02, rejectAbove = 0.99 });
+        // approveBelow 0: no score is below it, so whatever the model says, the comment is not published.
+        var put = await system.Staff.PutAsJsonAsync($"/api/v1/admin/sites/{system.SiteId}", new { approveBelow = 0.0, rejectAbove = 1.0 });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         try
         {
             foreach (var instance in new[] { system.Scoring!.Services, system.Ingestion.Services })
             {
                 var sites = instance.GetRequiredService<ISiteRegistry>();
-                await Eventually.GetAsync(() => Task.FromResult(sites.Find(system.SiteId)!.ApproveBelow), v => v == 0.02, FiveSeconds, "new threshold loaded");
+                await Eventually.GetAsync(() => Task.FromResult(sites.Find(system.SiteId)!.ApproveBelow), v => v == 0.0, FiveSeconds, "new threshold loaded");
             }
 
             var submitted = await system.SubmitAsync(system.Comment("A plain comment after the admin lowered the threshold.", $"admin/{Guid.NewGuid():N}"));
             await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s != "pending", FiveSeconds, "scored");
             Assert.Equal("awaitingModeration", await system.StatusAsync(submitted));
-            Assert.Equal(0.02, await system.Database.ScalarAsync<double>($"select \"ApproveBelowUsed\" from comments where \"Id\" = '{submitted.Id}'"));
+            Assert.Equal(0.0, await system.Database.ScalarAsync<double>($"select \"ApproveBelowUsed\" from comments where \"Id\" = '{submitted.Id}'"));
         }
         finally
         {
