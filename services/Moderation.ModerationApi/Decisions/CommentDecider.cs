@@ -7,6 +7,7 @@ using Moderation.Data.Comments;
 using Moderation.Data.Reviews;
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.Auth;
+using Moderation.ModerationApi.Queues;
 
 namespace Moderation.ModerationApi.Decisions;
 
@@ -68,8 +69,8 @@ public sealed class CommentDecider(ModerationDb db, AuditLog audit, IPublishEndp
         {
             if (decision.Label is { } label) await UpsertLabelsAsync(applied, label, actor, at, ct);
             await BatchInserts.AuditAsync(db, [.. applied.Select(c => audit.Entry(actor, decision.AuditAction, "comment", c.Id.ToString(), c.SiteId,
-                new { status = Name(c.Status), c.Revision, c.ReportCount, c.RejectReason },
-                new { status = Name(decision.Target), Revision = c.Revision + 1, ReportCount = decision.ClearsReports ? 0 : c.ReportCount, decision.RejectReason }))], ct);
+                new { status = QueueFilter.Name(c.Status), c.Revision, c.ReportCount, c.RejectReason },
+                new { status = QueueFilter.Name(decision.Target), Revision = c.Revision + 1, ReportCount = decision.ClearsReports ? 0 : c.ReportCount, decision.RejectReason }))], ct);
             await db.SaveChangesAsync(ct);
         }
         await transaction.CommitAsync(ct);
@@ -138,8 +139,6 @@ public sealed class CommentDecider(ModerationDb db, AuditLog audit, IPublishEndp
 
     /// <summary>PostgreSQL keeps microseconds: a marker time with more would not compare equal once stored.</summary>
     private static DateTime Marker(DateTime now) => new(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
-
-    private static string Name(CommentStatus status) => status.ToString().ToLowerInvariant();
 }
 
 public sealed class DecisionOutcome
