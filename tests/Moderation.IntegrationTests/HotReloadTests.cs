@@ -42,7 +42,7 @@ public sealed class HotReloadTests(DistributedSystem system) : IClassFixture<Dis
 
         // Scored by whichever worker takes it: both use the new threshold, so a plain comment is now held.
         var submitted = await system.SubmitAsync(system.Comment("A plain comment after the threshold was lowered.", $"reload/{Guid.NewGuid():N}"));
-        await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s != "pending", FiveSeconds, "scored");
+        await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s != "pending", TimeSpan.FromSeconds(30), "scored (the 5 s promise is the threshold's, above)");
         Assert.Equal("awaitingModeration", await system.StatusAsync(submitted));
         Assert.Equal(0, await system.Database.ScalarAsync<double>($"select \"ApproveBelowUsed\" from comments where \"Id\" = '{submitted.Id}'"));
 
@@ -65,7 +65,7 @@ public sealed class HotReloadTests(DistributedSystem system) : IClassFixture<Dis
             await Eventually.GetAsync(() => Task.FromResult(models.Version), v => v == "promoted-1", FiveSeconds, "promoted model served");
         }
         var submitted = await system.SubmitAsync(system.Comment("Scored by the model that was just promoted.", $"promoted/{Guid.NewGuid():N}"));
-        await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s != "pending", FiveSeconds, "scored");
+        await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s != "pending", TimeSpan.FromSeconds(30), "scored (the 5 s promise is the threshold's, above)");
         var modelVersion = await system.Database.ScalarAsync<string>($"select \"ModelVersion\" from comments where \"Id\" = '{submitted.Id}'");
         Assert.NotEqual(HeuristicScorer.Version, modelVersion);
         var reasons = await system.Database.ScalarAsync<string>($"select array_to_string(\"Reasons\", '|') from comments where \"Id\" = '{submitted.Id}'");
