@@ -1,6 +1,7 @@
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.Auth;
 using Moderation.ModerationApi.Endpoints;
+using Moderation.ModerationApi.StaffConsole;
 
 namespace Moderation.ModerationApi;
 
@@ -21,6 +22,8 @@ public static class ModerationApiExtensions
 
         var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(Staff.AdminPolicy).WithTags("Admin");
         admin.MapKeysApi();
+
+        app.MapConsole();
         return app;
     }
 }
