@@ -416,6 +416,8 @@ class QueueView {
       if (i < 0) continue;
       this.items.splice(i, 1);
       item.el.remove();
+      item.el.classList.remove("current");
+      item.el.removeAttribute("aria-current");
       this.selected.delete(item.id);
       if (i < this.index) this.index--;
     }

@@ -1,0 +1,74 @@
+using static Microsoft.Playwright.Assertions;
+
+namespace Moderation.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The moderation console at /console/ in a fresh browser context, seen as a moderator sees it. Records
+/// what must not happen: CSP violations (Trusted Types included), script errors, and unexpected dialogs.
+/// </summary>
+public sealed class ConsolePage(IPage page, string serviceUrl)
+{
+    public IPage Page { get; } = page;
+    public List<string> Problems { get; } = [];
+    public string Url { get; } = serviceUrl + "/console/";
+
+    public ILocator KeyField => Page.GetByLabel("API key", new() { Exact = true });
+    public ILocator SignInButton => Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" });
+    public ILocator Header => Page.Locator("header.top");
+    public ILocator Items => Page.Locator("ol.items > li.item");
+    public ILocator Current => Page.Locator("ol.items > li.item.current");
+    public ILocator Item(string text) => Items.Filter(new() { HasText = text });
+    public ILocator Tab(string queue) => Page.Locator($"nav.tabs a[data-queue='{queue}']");
+    public ILocator Nav(string name) => Page.Locator("#nav").GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+
+    public static async Task<ConsolePage> OpenAsync(IBrowser browser, string serviceUrl, ColorScheme colorScheme = ColorScheme.Light)
+    {
+        var context = await browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 1400, Height = 900 },
+            ColorScheme = colorScheme,
+            Locale = "en-GB",
+            TimezoneId = "Europe/London",
+        });
+        context.SetDefaultTimeout(10_000);
+        var console = new ConsolePage(await context.NewPageAsync(), serviceUrl);
+        var page = console.Page;
+        page.Console += (_, message) =>
+        {
+            // A rejected key (401) and a lost race (409) are answers the console shows; the browser logs them as failed loads.
+            if (message.Type == "error" && !ExpectedFailure(message.Text)) console.Problems.Add("console: " + message.Text);
+        };
+        page.PageError += (_, error) => console.Problems.Add("script error: " + error);
+        await page.AddInitScriptAsync("""
+            window.__csp = [];
+            document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI), true);
+            """);
+        await page.GotoAsync(console.Url);
+        await Expect(console.KeyField).ToBeVisibleAsync();
+        return console;
+    }
+
+    private static bool ExpectedFailure(string text) =>
+        text.StartsWith("Failed to load resource", StringComparison.Ordinal) && (text.Contains("status of 401") || text.Contains("status of 409"));
+
+    public async Task SignInAsync(string key)
+    {
+        await KeyField.FillAsync(key);
+        await SignInButton.ClickAsync();
+        await Expect(Header).ToBeVisibleAsync();
+    }
+
+    public async Task GoAsync(string hash)
+    {
+        await Page.EvaluateAsync("h => { location.hash = h; }", hash);
+    }
+
+    public async Task<IReadOnlyList<string>> CspViolationsAsync() => await Page.EvaluateAsync<string[]>("() => window.__csp");
+
+    /// <summary>No script error, no console error, no CSP or Trusted Types violation so far.</summary>
+    public async Task AssertCleanAsync()
+    {
+        Assert.Empty(await CspViolationsAsync());
+        Assert.Empty(Problems);
+    }
+}
