@@ -1,4 +1,5 @@
 using Moderation.Ingestion.Endpoints;
+using Moderation.Ingestion.Reports;
 using Moderation.Ingestion.Submissions;
 using Moderation.ServiceDefaults;
 
@@ -11,6 +12,7 @@ public static class IngestionExtensions
         var services = builder.Services;
         services.AddValidatedOptions<IngestionOptions>(IngestionOptions.SectionName);
         services.AddSingleton<StatusTokens>();
+        services.AddScoped<ReaderReports>();
         services.AddSingleton<SubmissionRateLimiter>();
         services.AddSingleton<BrokerSubmissionQueue>();
         if (builder.Configuration.GetValue<bool>($"{IngestionOptions.SectionName}:{nameof(IngestionOptions.StoreBeforeAccepting)}"))
@@ -25,5 +27,5 @@ public static class IngestionExtensions
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app) => app.MapCommentsApi();
+    public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app) => app.MapCommentsApi().MapReportsApi();
 }

@@ -1,5 +1,6 @@
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.Auth;
+using Moderation.ModerationApi.Decisions;
 using Moderation.ModerationApi.Endpoints;
 using Moderation.ModerationApi.StaffConsole;
 
@@ -12,6 +13,7 @@ public static class ModerationApiExtensions
         builder.AddStaffAuthentication();
         builder.Services.AddStaffOpenApi();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddScoped<CommentDecider>();
         return builder;
     }
 
@@ -19,6 +21,9 @@ public static class ModerationApiExtensions
     {
         var moderation = app.MapGroup("/api/v1/moderation").RequireAuthorization(Staff.ModeratorPolicy).WithTags("Moderation");
         moderation.MapStaffEndpoints();
+        moderation.MapQueuesApi();
+        moderation.MapDecisionsApi();
+        moderation.MapBansApi();
 
         var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(Staff.AdminPolicy).WithTags("Admin");
         admin.MapKeysApi();

@@ -20,3 +20,21 @@ public sealed class Report
     public required string ReporterHash { get; set; }
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>The words readers and moderators see for a report's reason (the widget sends these).</summary>
+public static class ReportReasons
+{
+    private static readonly Dictionary<string, ReportReason> ByName = new(StringComparer.Ordinal)
+    {
+        ["spam"] = ReportReason.Spam,
+        ["abuse"] = ReportReason.Abuse,
+        ["off-topic"] = ReportReason.OffTopic,
+        ["other"] = ReportReason.Other,
+    };
+
+    public static IReadOnlyCollection<string> Names => ByName.Keys;
+
+    public static bool TryParse(string? name, out ReportReason reason) => ByName.TryGetValue(name ?? "", out reason);
+
+    public static string Name(ReportReason reason) => reason == ReportReason.OffTopic ? "off-topic" : reason.ToString().ToLowerInvariant();
+}

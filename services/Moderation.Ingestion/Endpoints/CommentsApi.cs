@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using MassTransit;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,7 +51,7 @@ public static partial class CommentsApi
         [AsParameters] SubmitDependencies deps)
     {
         var http = deps.Http;
-        var (request, problem) = await ReadRequestAsync(http, deps.Options.Value.MaxRequestBytes);
+        var (request, problem) = await ReadJsonAsync(http, deps.Options.Value.MaxRequestBytes, IngestionJson.Default.SubmitCommentRequest, "comment");
         if (problem is not null) return problem;
 
         var (comment, errors) = CommentValidator.Validate(request!);
@@ -60,16 +61,9 @@ public static partial class CommentsApi
         if (site is null)
             return TypedResults.ValidationProblem(Field("siteId", $"Unknown site '{comment.SiteId}'."), title: "Unknown site.");
 
-        var origin = http.Request.Headers.Origin.ToString();
-        if (origin.Length > 0 && !site.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
-            return Problem(StatusCodes.Status403Forbidden, "Origin not allowed.", $"Pages at {origin} may not post comments for site '{site.Id}'.");
-
-        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (!deps.RateLimiter.TryAcquire(site.Id, ip, site.CommentsPerMinutePerIp, out var retryAfter))
-        {
-            http.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString("0");
-            return Problem(StatusCodes.Status429TooManyRequests, "Too many comments.", "Too many comments from this address; wait a little and post again.");
-        }
+        if (OriginProblem(http, site) is { } originProblem) return originProblem;
+        var ip = ClientIp(http);
+        if (RateProblem(http, deps.RateLimiter, site.Id, ip, site.CommentsPerMinutePerIp, "comments") is { } rateProblem) return rateProblem;
 
         var threadProblem = await CheckThreadAsync(deps.Db, site, comment, http.RequestAborted);
         if (threadProblem is not null) return threadProblem;
@@ -103,18 +97,19 @@ public static partial class CommentsApi
     }
 
     /// <summary>Reads the JSON body by hand so that each way it can be wrong gets its own clear problem.</summary>
-    private static async Task<(SubmitCommentRequest? Request, ProblemHttpResult? Problem)> ReadRequestAsync(HttpContext http, int maxBytes)
+    internal static async Task<(T? Request, ProblemHttpResult? Problem)> ReadJsonAsync<T>(HttpContext http, int maxBytes,
+        JsonTypeInfo<T> type, string what) where T : class
     {
         if (!http.Request.HasJsonContentType())
-            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Send the comment as application/json."));
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", $"Send the {what} as application/json."));
         if (http.Request.ContentLength > maxBytes)
-            return (null, TooLarge(maxBytes));
+            return (null, TooLarge(maxBytes, what));
 
         var sizeLimit = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false }) sizeLimit.MaxRequestBodySize = maxBytes;
         try
         {
-            var request = await JsonSerializer.DeserializeAsync(http.Request.Body, IngestionJson.Default.SubmitCommentRequest, http.RequestAborted);
+            var request = await JsonSerializer.DeserializeAsync(http.Request.Body, type, http.RequestAborted);
             return request is null
                 ? (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON.", "The body must be a JSON object."))
                 : (request, null);
@@ -122,11 +117,11 @@ public static partial class CommentsApi
         catch (JsonException ex)
         {
             var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" at {ex.Path}";
-            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON.", $"The body is not a valid comment{where} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})."));
+            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON.", $"The body is not a valid {what}{where} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})."));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge(maxBytes));
+            return (null, TooLarge(maxBytes, what));
         }
     }
 
@@ -154,6 +149,25 @@ public static partial class CommentsApi
         return null;
     }
 
+    internal static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>403 for a page on an origin the site does not list (no Origin header: not a browser, nothing to check).</summary>
+    internal static ProblemHttpResult? OriginProblem(HttpContext http, Site site)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        return origin.Length > 0 && !site.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase)
+            ? Problem(StatusCodes.Status403Forbidden, "Origin not allowed.", $"Pages at {origin} may not post to site '{site.Id}'.")
+            : null;
+    }
+
+    /// <summary>429 with Retry-After once this address has used its permits for <paramref name="partition"/> this minute.</summary>
+    internal static ProblemHttpResult? RateProblem(HttpContext http, SubmissionRateLimiter limiter, string partition, string ip, int perMinute, string what)
+    {
+        if (limiter.TryAcquire(partition, ip, perMinute, out var retryAfter)) return null;
+        http.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString("0");
+        return Problem(StatusCodes.Status429TooManyRequests, $"Too many {what}.", $"Too many {what} from this address; wait a little and try again.");
+    }
+
     private static CommentSubmitted ToSubmission(ValidComment c, HttpContext http, string ip)
     {
         var headers = http.Request.Headers;
@@ -176,10 +190,10 @@ public static partial class CommentsApi
             Title = "The comment has invalid fields.",
         });
 
-    private static ProblemHttpResult TooLarge(int maxBytes) =>
-        Problem(StatusCodes.Status413PayloadTooLarge, "Request too large.", $"A comment request may be at most {maxBytes} bytes.");
+    private static ProblemHttpResult TooLarge(int maxBytes, string what) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "Request too large.", $"A {what} request may be at most {maxBytes} bytes.");
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+    internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);
 
     [LoggerMessage(LogLevel.Debug, "Accepted a comment on thread {ThreadId}")]

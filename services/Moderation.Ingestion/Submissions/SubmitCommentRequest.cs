@@ -32,4 +32,5 @@ public sealed record CommentStatusResponse(Guid Id, string Status);
 [JsonSerializable(typeof(SubmitCommentRequest))]
 [JsonSerializable(typeof(SubmitCommentResponse))]
 [JsonSerializable(typeof(CommentStatusResponse))]
+[JsonSerializable(typeof(Moderation.Ingestion.Endpoints.ReportsApi.ReportRequest))]
 internal sealed partial class IngestionJson : JsonSerializerContext;
