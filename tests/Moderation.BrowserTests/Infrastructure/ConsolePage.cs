@@ -35,8 +35,15 @@ public sealed class ConsolePage(IPage page, string serviceUrl)
         var page = console.Page;
         page.Console += (_, message) =>
         {
-            // A rejected key (401) and a lost race (409) are answers the console shows; the browser logs them as failed loads.
-            if (message.Type == "error" && !ExpectedFailure(message.Text)) console.Problems.Add("console: " + message.Text);
+            // Failed loads are recorded with their URL below.
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+                console.Problems.Add("console: " + message.Text);
+        };
+        // A rejected key (401) and a lost race (409) are answers the console shows; any other failure is a problem.
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && response.Status is not (401 or 409))
+                console.Problems.Add($"{response.Status} {response.Request.Method} {response.Url}");
         };
         page.PageError += (_, error) => console.Problems.Add("script error: " + error);
         await page.AddInitScriptAsync("""
@@ -47,9 +54,6 @@ public sealed class ConsolePage(IPage page, string serviceUrl)
         await Expect(console.KeyField).ToBeVisibleAsync();
         return console;
     }
-
-    private static bool ExpectedFailure(string text) =>
-        text.StartsWith("Failed to load resource", StringComparison.Ordinal) && (text.Contains("status of 401") || text.Contains("status of 409"));
 
     public async Task SignInAsync(string key)
     {
@@ -68,7 +72,8 @@ public sealed class ConsolePage(IPage page, string serviceUrl)
     /// <summary>No script error, no console error, no CSP or Trusted Types violation so far.</summary>
     public async Task AssertCleanAsync()
     {
-        Assert.Empty(await CspViolationsAsync());
-        Assert.Empty(Problems);
+        var violations = await CspViolationsAsync();
+        Assert.True(violations.Count == 0, "CSP violations: " + string.Join("\n", violations));
+        Assert.True(Problems.Count == 0, string.Join("\n", Problems));
     }
 }
