@@ -1,8 +1,15 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moderation.ModerationApi.Audit;
+using Moderation.ModerationApi.AuditQueries;
 using Moderation.ModerationApi.Auth;
 using Moderation.ModerationApi.Decisions;
 using Moderation.ModerationApi.Endpoints;
+using Moderation.ModerationApi.Models;
+using Moderation.ModerationApi.Privacy;
+using Moderation.ModerationApi.Sites;
 using Moderation.ModerationApi.StaffConsole;
+using Moderation.Scoring.Serving;
+using Moderation.ServiceDefaults;
 
 namespace Moderation.ModerationApi;
 
@@ -14,7 +21,20 @@ public static class ModerationApiExtensions
         builder.Services.AddStaffOpenApi();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddScoped<CommentDecider>();
+        builder.AddModelAdministration();
         return builder;
+    }
+
+    /// <summary>Retraining in the background (one job at a time per instance), evaluation, promotion.</summary>
+    private static void AddModelAdministration(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<ModelTrainingOptions>(ModelTrainingOptions.SectionName);
+        services.TryAddScoped<ModelRegistry>(); // the standalone host's scoring module registers it too
+        services.AddScoped<IModelRetrainer, LabelRetrainer>();
+        services.AddScoped<ModelEvaluator>();
+        services.AddSingleton<TrainingJobQueue>();
+        services.AddHostedService<TrainingJobRunner>();
     }
 
     public static IEndpointRouteBuilder MapModerationApi(this IEndpointRouteBuilder app)
@@ -27,6 +47,10 @@ public static class ModerationApiExtensions
 
         var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(Staff.AdminPolicy).WithTags("Admin");
         admin.MapKeysApi();
+        admin.MapSitesApi();
+        admin.MapModelsApi();
+        admin.MapAuditApi();
+        admin.MapPrivacyApi();
 
         app.MapConsole();
         return app;

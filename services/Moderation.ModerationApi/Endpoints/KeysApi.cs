@@ -43,7 +43,7 @@ public static class KeysApi
         if (sites.Except(known).ToList() is { Count: > 0 } unknown)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sites"] = [$"Unknown site(s): {string.Join(", ", unknown)}."] });
 
-        var (secret, key) = NewKey(request.Name!.Trim(), role, sites, user.Actor(), clock.GetUtcNow().UtcDateTime);
+        var (secret, key) = ApiKeys.New(request.Name!.Trim(), role, sites, user.Actor(), clock.GetUtcNow().UtcDateTime);
         db.ApiKeys.Add(key);
         audit.Record(db, user, "key.create", "key", key.Id.ToString(), null, null, KeyView.Of(key));
         await db.SaveChangesAsync(ct);
@@ -61,23 +61,6 @@ public static class KeysApi
         audit.Record(db, user, "key.revoke", "key", key.Id.ToString(), null, before, KeyView.Of(key));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(KeyView.Of(key));
-    }
-
-    /// <summary>A new key and its stored form; the CLI uses this too.</summary>
-    public static (string Secret, ApiKey Key) NewKey(string name, StaffRole role, List<string> sites, string? createdBy, DateTime now)
-    {
-        var (secret, hash, prefix) = ApiKeySecrets.Create();
-        return (secret, new ApiKey
-        {
-            Id = Guid.CreateVersion7(),
-            Name = name,
-            KeyHash = hash,
-            Prefix = prefix,
-            Role = role,
-            Sites = sites,
-            CreatedAt = now,
-            CreatedBy = createdBy,
-        });
     }
 
     private static Dictionary<string, string[]> Validate(CreateKeyRequest request, out StaffRole role)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Moderation.ModerationApi.Auth;
+namespace Moderation.Data.Access;
 
 /// <summary>
 /// API keys are 256 random bits, so a plain SHA-256 is enough to store them (no password stretching:
@@ -21,4 +21,25 @@ public static class ApiKeySecrets
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>New keys, the same whether the admin API or the CLI makes them.</summary>
+public static class ApiKeys
+{
+    /// <summary>A new key: the secret (to show once) and the row to store (its hash and prefix only).</summary>
+    public static (string Secret, ApiKey Key) New(string name, StaffRole role, List<string> sites, string? createdBy, DateTime now)
+    {
+        var (secret, hash, prefix) = ApiKeySecrets.Create();
+        return (secret, new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            Name = name,
+            KeyHash = hash,
+            Prefix = prefix,
+            Role = role,
+            Sites = sites,
+            CreatedAt = now,
+            CreatedBy = createdBy,
+        });
+    }
 }

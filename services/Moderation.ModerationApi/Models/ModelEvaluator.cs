@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Moderation.Data;
+using Moderation.Scoring.Model;
+using Moderation.Scoring.Model.Evaluation;
+using Moderation.Scoring.Serving;
+
+namespace Moderation.ModerationApi.Models;
+
+/// <summary>Scores the held-out labels (the newest share, see <see cref="LabelReader.Split"/>) with one stored version.</summary>
+public sealed class ModelEvaluator(ModerationDb db, IOptions<ModelTrainingOptions> options)
+{
+    public sealed record Evaluation(string Version, int HeldOutLabels, int Spam, int Ham, BinaryMetrics Metrics,
+        IReadOnlyList<OperatingPoint> OperatingPoints);
+
+    /// <summary>Null when there is no such version.</summary>
+    public async Task<Evaluation?> EvaluateAsync(string version, CancellationToken ct)
+    {
+        var model = await LoadAsync(version, ct);
+        if (model is null) return null;
+        var labels = await LabelReader.ReadAsync(db, ct);
+        var (_, heldOut) = LabelReader.Split(labels, options.Value.HoldOutShare);
+        var spam = heldOut.Count(c => c.IsSpam);
+        if (spam == 0 || spam == heldOut.Count)
+            throw new NotEnoughLabelsException(
+                $"Evaluation scores the newest {options.Value.HoldOutShare:P0} of the labels and needs both spam and ham among them; there are {spam} spam and {heldOut.Count - spam} ham of {labels.Count} labels.");
+        var examples = await Task.Run(() => EvaluationProtocol.ScoreWith(model, heldOut).Select(o => o.Example).ToList(), ct);
+        return new Evaluation(version, heldOut.Count, spam, heldOut.Count - spam, BinaryMetrics.Compute(examples), OperatingPoint.Table(examples));
+    }
+
+    private async Task<SpamModel?> LoadAsync(string version, CancellationToken ct)
+    {
+        var artifact = await db.SpamModels.AsNoTracking().Where(m => m.Version == version).Select(m => m.Artifact).FirstOrDefaultAsync(ct);
+        if (artifact is not null) return SpamModel.Load(new MemoryStream(artifact, writable: false));
+        return version == ModelRegistry.DefaultVersion ? SpamModel.LoadDefault() : null;
+    }
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+using Moderation.Scoring.Model.Training;
+
+namespace Moderation.ModerationApi.Models;
+
+/// <summary>How the admin API retrains and evaluates the spam model from moderators' labels (<c>Models:Training</c>).</summary>
+public sealed class ModelTrainingOptions
+{
+    public const string SectionName = "Models:Training";
+
+    /// <summary>Fewer labels than this and a retrain fails at once, saying how many there are.</summary>
+    [Range(10, 10_000_000, ErrorMessage = "Models:Training:MinimumLabels must be between 10 and 10000000.")]
+    public int MinimumLabels { get; set; } = 50;
+
+    /// <summary>Share of the labels, newest first, that a retrain never trains on and every evaluation scores.</summary>
+    [Range(0.05, 0.5, ErrorMessage = "Models:Training:HoldOutShare must be between 0.05 and 0.5.")]
+    public double HoldOutShare { get; set; } = 0.2;
+
+    /// <summary>Also train on the built-in seed corpus (never held out), so a young site's model is not just its few labels.</summary>
+    public bool IncludeSeedCorpus { get; set; } = true;
+
+    /// <summary>Learners compared by cross-validation, comma-separated: Sdca, LightGbm.</summary>
+    [RegularExpression("^\\s*(Sdca|LightGbm)\\s*(,\\s*(Sdca|LightGbm)\\s*)*$", ErrorMessage = "Models:Training:Trainers must list Sdca and/or LightGbm, comma-separated.")]
+    public string Trainers { get; set; } = "Sdca,LightGbm";
+
+    [Range(2, 10, ErrorMessage = "Models:Training:Folds must be between 2 and 10.")]
+    public int Folds { get; set; } = 5;
+
+    public IReadOnlyList<SpamTrainer> TrainerList() =>
+        [.. Trainers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Enum.Parse<SpamTrainer>).Distinct()];
+}
