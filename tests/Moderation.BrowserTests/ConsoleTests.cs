@@ -207,6 +207,30 @@ public sealed class ConsoleTests(WidgetSystem system)
     }
 
     [Fact]
+    public async Task Decide_all_matching_approves_every_held_comment_on_a_thread_not_only_the_loaded_ones()
+    {
+        var thread = WidgetSystem.NewThread("by-filter");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++) ids.Add(await Service.HoldAsync(thread, $"Reader {i}", $"Comment {i} on the ferry"));
+        var console = await OpenAsync();
+        await console.SignInAsync(CommentService.AdminKey);
+        await console.Page.GetByLabel("Site", new() { Exact = true }).FillAsync(CommentService.SiteId);
+        await console.Page.GetByLabel("Thread", new() { Exact = true }).FillAsync(thread);
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(console.Items).ToHaveCountAsync(3);
+
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Decide all matching…" }).ClickAsync();
+        var dialog = console.Page.Locator("dialog[open]");
+        await Expect(dialog).ToContainTextAsync($"thread {thread}");
+        await dialog.GetByLabel("Decision").SelectOptionAsync("approve");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Apply to all" }).ClickAsync();
+        await Expect(console.Page.Locator("#toasts")).ToContainTextAsync("Approved: 3 comments.");
+        await Expect(console.Items).ToHaveCountAsync(0);
+        foreach (var id in ids) await Service.WaitForStatusAsync(id, CommentStatus.Approved);
+        await console.AssertCleanAsync();
+    }
+
+    [Fact]
     public async Task A_second_decision_on_a_comment_someone_else_decided_shows_the_conflict()
     {
         var thread = WidgetSystem.NewThread("conflict");

@@ -141,7 +141,8 @@ class QueueView {
       field("Min score", min), field("Max score", max), field("Sort", sort),
       h("div", { class: "actions" },
         h("button", { type: "submit", class: "primary" }, "Apply"),
-        h("button", { type: "reset", class: "quiet" }, "Clear")));
+        h("button", { type: "reset", class: "quiet" }, "Clear"),
+        h("button", { type: "button", class: "quiet", onclick: () => this.decideAllMatching() }, "Decide all matching…")));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const data = Object.fromEntries(new FormData(form));
@@ -407,6 +408,36 @@ class QueueView {
     this.refreshCounts();
   }
 
+  /** One decision for everything in this queue that matches the filters (on one site), not only what is loaded. */
+  async decideAllMatching() {
+    const f = this.filters;
+    if (!f.siteId) { toast("Choose a site in the filters first: a decision by filter acts on one site.", "error"); return; }
+    if (f.reason) { toast("Clear the reason filter first: a decision by filter cannot match on reasons.", "error"); return; }
+    const decision = h("select", { name: "decision" }, Object.entries(DECISIONS).map(([d, v]) => h("option", { value: d }, v.label.replace("…", ""))));
+    const reason = h("select", { name: "rejectReason" }, Object.entries(REJECT_REASONS).map(([code, label]) => h("option", { value: code }, label)));
+    const max = h("input", { type: "number", name: "max", min: "1", max: "10000", value: "1000" });
+    const scope = [`queue ${QUEUES[this.queue]}`, `site ${f.siteId}`, f.threadId && `thread ${f.threadId}`,
+      f.minScore && `score ≥ ${f.minScore}`, f.maxScore && `score ≤ ${f.maxScore}`].filter(Boolean).join(", ");
+    const ok = await confirmDialog({
+      title: "Decide every matching comment?",
+      body: [h("p", {}, `Every comment matching: ${scope}${this.counts ? ` (${this.counts[this.queue] ?? "?"} in this queue on the site)` : ""}.`),
+        field("Decision", decision), field("Reject reason (for reject)", reason), field("At most", max)],
+      confirm: "Apply to all", danger: true,
+    });
+    if (!ok) return;
+    try {
+      const result = await api("moderation/decisions/by-filter", { method: "POST", body: {
+        decision: decision.value, reason: decision.value === "reject" ? reason.value : undefined, queue: this.queue,
+        siteId: f.siteId, threadId: f.threadId, minScore: num(f.minScore), maxScore: num(f.maxScore), max: Number(max.value) || undefined,
+      } });
+      toast(`${DECISIONS[decision.value].done}: ${result.applied} comments.`);
+    } catch (error) {
+      toast(describe(error), "error");
+    }
+    this.refreshCounts();
+    this.reload();
+  }
+
   /** Takes items out of the list at once (optimistic); returns where the first one was. */
   remove(items) {
     const first = this.items.indexOf(items[0]);
@@ -510,7 +541,9 @@ class QueueView {
       "?": () => this.help(),
       Escape: () => this.clearSelection(),
     };
-    const handler = handlers[event.key];
+    // Caps Lock must not turn "a" (approve this one) into "A" (approve every selected one).
+    const key = event.key.length === 1 && !event.shiftKey ? event.key.toLowerCase() : event.key;
+    const handler = handlers[key];
     if (!handler) return;
     if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !target.closest?.(".items")) return;
     event.preventDefault();
@@ -580,6 +613,8 @@ function scoreClass(s) {
   if (typeof s !== "number") return "none";
   return s >= 0.9 ? "high" : s >= 0.5 ? "mid" : "low";
 }
+
+const num = (v) => (v === undefined || v === "" ? undefined : Number(v));
 
 function truncate(text, n) { return text.length > n ? text.slice(0, n) + "…" : text; }
 
