@@ -18,7 +18,7 @@ public sealed class ConsoleTests(WidgetSystem system)
 {
     private CommentService Service => system.Service;
 
-    private Task<ConsolePage> OpenAsync(ColorScheme scheme = ColorScheme.Light) => ConsolePage.OpenAsync(system.Browser, Service.Url, scheme);
+    private Task<ConsolePage> OpenAsync(ColorScheme scheme = ColorScheme.Light) => ConsolePage.OpenAsync(system, scheme);
 
     [Fact]
     public async Task The_console_is_served_under_a_strict_CSP_and_its_scripts_use_no_HTML_sinks()
@@ -315,6 +315,41 @@ public sealed class ConsoleTests(WidgetSystem system)
         var saved = await Service.WithDbAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Id == siteId));
         Assert.Equal(0.2, saved.ApproveBelow, 3);
         Assert.Equal(0.8, saved.RejectAbove, 3);
+        await console.AssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task An_admin_edits_a_sites_hold_words_a_bad_origin_is_named_and_the_audit_log_shows_before_and_after()
+    {
+        var siteId = await SeedScoredSiteAsync();
+        var console = await OpenAsync();
+        await console.SignInAsync(CommentService.AdminKey);
+        await console.Nav("Sites").ClickAsync();
+        // Every test seeds a Courier of its own: this one's is the link to its id.
+        await console.Page.Locator($"a[href='#/sites/{siteId}']").ClickAsync();
+        await Expect(console.Page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("The What-If Courier");
+
+        console.ExpectedStatuses.Add(400);
+        await console.Page.GetByLabel("Allowed origins").FillAsync("not an origin");
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(console.Page.Locator("[name='allowedOrigins'][aria-invalid='true']")).ToBeVisibleAsync();
+        await Expect(console.Page.Locator(".field[data-field='allowedOrigins'] .field-error")).Not.ToBeEmptyAsync();
+
+        await console.Page.GetByLabel("Allowed origins").FillAsync(Service.Url);
+        await console.Page.GetByLabel("Hold words").FillAsync("lottery\njackpot");
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(console.Page.Locator("#toasts")).ToContainTextAsync("Saved The What-If Courier");
+        var saved = await Service.WithDbAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Id == siteId));
+        Assert.Equal(["lottery", "jackpot"], saved.HoldWords);
+
+        await console.Nav("Audit").ClickAsync();
+        await console.Page.GetByLabel("Site", new() { Exact = true }).FillAsync(siteId);
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        var entry = console.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "site.update" });
+        await Expect(entry).ToHaveCountAsync(1);
+        await entry.GetByText("before / after").ClickAsync();
+        await Expect(entry.Locator("pre").Last).ToContainTextAsync("jackpot");
+        await Expect(entry.Locator("pre").First).Not.ToContainTextAsync("jackpot");
         await console.AssertCleanAsync();
     }
 

@@ -10,6 +10,8 @@ public sealed class ConsolePage(IPage page, string serviceUrl)
 {
     public IPage Page { get; } = page;
     public List<string> Problems { get; } = [];
+    /// <summary>Error statuses the test provokes on purpose; the console shows them, they are not problems.</summary>
+    public HashSet<int> ExpectedStatuses { get; } = [401, 409];
     public string Url { get; } = serviceUrl + "/console/";
 
     public ILocator KeyField => Page.GetByLabel("API key", new() { Exact = true });
@@ -21,17 +23,9 @@ public sealed class ConsolePage(IPage page, string serviceUrl)
     public ILocator Tab(string queue) => Page.Locator($"nav.tabs a[data-queue='{queue}']");
     public ILocator Nav(string name) => Page.Locator("#nav").GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
 
-    public static async Task<ConsolePage> OpenAsync(IBrowser browser, string serviceUrl, ColorScheme colorScheme = ColorScheme.Light)
+    public static async Task<ConsolePage> OpenAsync(WidgetSystem system, ColorScheme colorScheme = ColorScheme.Light)
     {
-        var context = await browser.NewContextAsync(new()
-        {
-            ViewportSize = new() { Width = 1400, Height = 900 },
-            ColorScheme = colorScheme,
-            Locale = "en-GB",
-            TimezoneId = "Europe/London",
-        });
-        context.SetDefaultTimeout(10_000);
-        var console = new ConsolePage(await context.NewPageAsync(), serviceUrl);
+        var console = new ConsolePage(await system.NewPageAsync(1400, 900, colorScheme), system.Service.Url);
         var page = console.Page;
         page.Console += (_, message) =>
         {
@@ -39,10 +33,10 @@ public sealed class ConsolePage(IPage page, string serviceUrl)
             if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
                 console.Problems.Add("console: " + message.Text);
         };
-        // A rejected key (401) and a lost race (409) are answers the console shows; any other failure is a problem.
+        // A rejected key (401) and a lost race (409) are answers the console shows; any other unexpected failure is a problem.
         page.Response += (_, response) =>
         {
-            if (response.Status >= 400 && response.Status is not (401 or 409))
+            if (response.Status >= 400 && !console.ExpectedStatuses.Contains(response.Status))
                 console.Problems.Add($"{response.Status} {response.Request.Method} {response.Url}");
         };
         page.PageError += (_, error) => console.Problems.Add("script error: " + error);
