@@ -56,7 +56,10 @@ class ModelsView {
       const bar = h("progress", { max: "1", value: job.progress ?? 0, "aria-label": "Retraining progress" });
       clear(this.progress, h("p", {}, `Retraining: ${job.state}`, job.message ? ` — ${job.message}` : ""), bar);
       if (job.state === "queued" || job.state === "running") { this.timer = setTimeout(() => this.watch(jobId), 1000); return; }
-      if (job.state === "succeeded") { toast(`Trained ${job.resultVersion}. Evaluate it, then promote it.`); await this.render(); }
+      if (job.state === "succeeded") {
+        await this.render();
+        clear(this.progress, h("p", {}, `Trained ${job.resultVersion}. Evaluate it, then promote it.`));
+      }
       else toast(`Retraining failed: ${job.message ?? "no message"}`, "error");
     } catch (error) { clear(this.progress, h("p", { class: "error" }, describe(error))); }
   }
