@@ -20,6 +20,13 @@ public sealed class ConsoleTests(WidgetSystem system)
 
     private Task<ConsolePage> OpenAsync(ColorScheme scheme = ColorScheme.Light) => ConsolePage.OpenAsync(system, scheme);
 
+    private async Task<ConsolePage> SignedInAsAdminAsync()
+    {
+        var console = await OpenAsync();
+        await console.SignInAsync(CommentService.AdminKey);
+        return console;
+    }
+
     [Fact]
     public async Task The_console_is_served_under_a_strict_CSP_and_its_scripts_use_no_HTML_sinks()
     {
@@ -93,8 +100,7 @@ public sealed class ConsoleTests(WidgetSystem system)
     [Fact]
     public async Task An_admin_creates_a_moderator_key_sees_it_once_and_the_moderator_sees_only_the_queue_until_it_is_revoked()
     {
-        var admin = await OpenAsync();
-        await admin.SignInAsync(CommentService.AdminKey);
+        var admin = await SignedInAsAdminAsync();
         await admin.Nav("Keys").ClickAsync();
         var name = "Night desk " + Guid.NewGuid().ToString("N")[..6];
         await admin.Page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
@@ -140,8 +146,7 @@ public sealed class ConsoleTests(WidgetSystem system)
         })
             ids.Add(await Service.HoldAsync(thread, author, text));
 
-        var console = await OpenAsync();
-        await console.SignInAsync(CommentService.AdminKey);
+        var console = await SignedInAsAdminAsync();
         await Expect(console.Tab("held")).ToHaveAttributeAsync("aria-current", "page");
         await console.Page.GetByLabel("Thread", new() { Exact = true }).FillAsync(thread);
         await console.Page.GetByLabel("Sort").SelectOptionAsync("oldest");
@@ -212,8 +217,7 @@ public sealed class ConsoleTests(WidgetSystem system)
         var thread = WidgetSystem.NewThread("by-filter");
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++) ids.Add(await Service.HoldAsync(thread, $"Reader {i}", $"Comment {i} on the ferry"));
-        var console = await OpenAsync();
-        await console.SignInAsync(CommentService.AdminKey);
+        var console = await SignedInAsAdminAsync();
         await console.Page.GetByLabel("Site", new() { Exact = true }).FillAsync(CommentService.SiteId);
         await console.Page.GetByLabel("Thread", new() { Exact = true }).FillAsync(thread);
         await console.Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
@@ -235,8 +239,7 @@ public sealed class ConsoleTests(WidgetSystem system)
     {
         var thread = WidgetSystem.NewThread("conflict");
         var id = await Service.HoldAsync(thread, "Rui Costa", "Late night crossing times please");
-        var console = await OpenAsync();
-        await console.SignInAsync(CommentService.AdminKey);
+        var console = await SignedInAsAdminAsync();
         await console.Page.GetByLabel("Thread", new() { Exact = true }).FillAsync(thread);
         await console.Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Expect(console.Items).ToHaveCountAsync(1);
@@ -260,8 +263,7 @@ public sealed class ConsoleTests(WidgetSystem system)
         var thread = WidgetSystem.NewThread("markup");
         const string body = "Look <img src=x onerror=\"window.__pwned=1\"> and <script>window.__pwned=2</script><b>bold</b>";
         await Service.HoldAsync(thread, "<i>Mallory</i>", body);
-        var console = await OpenAsync();
-        await console.SignInAsync(CommentService.AdminKey);
+        var console = await SignedInAsAdminAsync();
         await console.Page.GetByLabel("Thread", new() { Exact = true }).FillAsync(thread);
         await console.Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Expect(console.Items).ToHaveCountAsync(1);
@@ -279,8 +281,7 @@ public sealed class ConsoleTests(WidgetSystem system)
     public async Task Moving_a_threshold_changes_the_what_if_numbers_and_saving_asks_first()
     {
         var siteId = await SeedScoredSiteAsync();
-        var console = await OpenAsync();
-        await console.SignInAsync(CommentService.AdminKey);
+        var console = await SignedInAsAdminAsync();
         await console.GoAsync($"#/thresholds/{siteId}");
 
         var approveInput = console.Page.GetByLabel("Approve below", new() { Exact = true });
@@ -322,8 +323,7 @@ public sealed class ConsoleTests(WidgetSystem system)
     public async Task An_admin_edits_a_sites_hold_words_a_bad_origin_is_named_and_the_audit_log_shows_before_and_after()
     {
         var siteId = await SeedScoredSiteAsync();
-        var console = await OpenAsync();
-        await console.SignInAsync(CommentService.AdminKey);
+        var console = await SignedInAsAdminAsync();
         await console.Nav("Sites").ClickAsync();
         // Every test seeds a Courier of its own: this one's is the link to its id.
         await console.Page.Locator($"a[href='#/sites/{siteId}']").ClickAsync();
@@ -358,8 +358,7 @@ public sealed class ConsoleTests(WidgetSystem system)
     {
         await SeedScoredSiteAsync();
         await SeedScoredSiteAsync(); // 80 labels at least: more than retraining asks for
-        var console = await OpenAsync();
-        await console.SignInAsync(CommentService.AdminKey);
+        var console = await SignedInAsAdminAsync();
         await console.Nav("Models").ClickAsync();
         var rows = console.Page.Locator("table.models tbody tr");
         await Expect(console.Page.Locator("main h1")).ToHaveTextAsync("Spam models");
