@@ -24,7 +24,7 @@ internal sealed partial class DatabaseInitializer(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
-                await db.Database.MigrateAsync(cancellationToken);
+                await MigrateAsync(db, cancellationToken);
                 if (db.Database.IsSqlite())
                     await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
                 await SeedSitesAsync(db, cancellationToken);
@@ -46,6 +46,33 @@ internal sealed partial class DatabaseInitializer(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Key of the session lock that lets one instance at a time migrate a PostgreSQL database.</summary>
+    private const long MigrationLockKey = 0x4D6F64657261; // "Modera"
+
+    /// <summary>
+    /// On PostgreSQL, services starting together on a new database take turns: the first migrates, the
+    /// others find nothing left to do (EF's own history lock does not cover a migration's DDL).
+    /// </summary>
+    private static async Task MigrateAsync(ModerationDb db, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            await db.Database.MigrateAsync(ct);
+            return;
+        }
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
+            await db.Database.MigrateAsync(ct);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     private async Task SeedSitesAsync(ModerationDb db, CancellationToken ct)
     {
         foreach (var wanted in seed.Value.SitesOrDemo())
@@ -66,7 +93,7 @@ internal sealed partial class DatabaseInitializer(
     /// <summary>"Already exists" and unique violations: what two instances migrating one new database at once see.</summary>
     private static bool IsStartupRace(Exception ex) =>
         ex is DbUpdateException { InnerException: not null } && !TransientFailures.IsTransient(ex)
-        || ex is Npgsql.PostgresException { SqlState: "42P07" or "23505" or "42710" };
+        || ex is Npgsql.PostgresException { SqlState: "42P07" or "23505" or "42710" or "42701" };
 
     [LoggerMessage(LogLevel.Information, "Another instance migrated or seeded at the same time: {Error}")]
     private static partial void LogStartupRace(ILogger logger, string error);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moderation.Ingestion.Endpoints;
 using Moderation.Ingestion.Reports;
 using Moderation.Ingestion.Submissions;
@@ -12,6 +13,7 @@ public static class IngestionExtensions
         var services = builder.Services;
         services.AddValidatedOptions<IngestionOptions>(IngestionOptions.SectionName);
         services.AddSingleton<StatusTokens>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ReaderReports>();
         services.AddSingleton<SubmissionRateLimiter>();
         services.AddSingleton<BrokerSubmissionQueue>();

@@ -8,6 +8,7 @@ using Moderation.ModerationApi.Models;
 using Moderation.ModerationApi.Privacy;
 using Moderation.ModerationApi.Sites;
 using Moderation.ModerationApi.StaffConsole;
+using Moderation.Scoring.Model.Training;
 using Moderation.Scoring.Serving;
 using Moderation.ServiceDefaults;
 
@@ -19,6 +20,7 @@ public static class ModerationApiExtensions
     {
         builder.AddStaffAuthentication();
         builder.Services.AddStaffOpenApi();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddScoped<CommentDecider>();
         builder.AddModelAdministration();
@@ -30,7 +32,9 @@ public static class ModerationApiExtensions
     {
         var services = builder.Services;
         services.AddValidatedOptions<ModelTrainingOptions>(ModelTrainingOptions.SectionName);
-        services.TryAddScoped<ModelRegistry>(); // the standalone host's scoring module registers it too
+        // The standalone host's scoring module registers these too.
+        services.TryAddScoped<ModelRegistry>();
+        services.TryAddScoped<SpamModelRetrainer>();
         services.AddScoped<IModelRetrainer, LabelRetrainer>();
         services.AddScoped<ModelEvaluator>();
         services.AddSingleton<TrainingJobQueue>();

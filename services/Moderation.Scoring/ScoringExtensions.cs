@@ -1,5 +1,6 @@
 using MassTransit;
 using Moderation.Scoring.Consumers;
+using Moderation.Scoring.Model.Training;
 using Moderation.Scoring.Rules;
 using Moderation.Scoring.Serving;
 using Moderation.Scoring.Scoring;
@@ -16,6 +17,7 @@ public static class ScoringExtensions
         builder.Services.AddSingleton<ICommentScorer>(sp => sp.GetRequiredService<ModelHolder>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelHolder>());
         builder.Services.AddScoped<ModelRegistry>();
+        builder.Services.AddScoped<SpamModelRetrainer>();
         builder.Services.AddValidatedOptions<RuleOptions>(RuleOptions.SectionName);
         builder.Services.AddScoped<RuleEngine>();
         // Rule state is shared by every worker through Redis; the standalone host keeps it in memory.

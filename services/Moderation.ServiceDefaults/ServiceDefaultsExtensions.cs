@@ -35,13 +35,16 @@ public static class ServiceDefaultsExtensions
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Service", serviceName);
             // A "Serilog:WriteTo" section replaces this default: compact JSON in containers, readable text locally.
+            // Written from a background thread: a request only queues its line, rather than formatting it and
+            // waiting for the console's lock (under load every request thread queued there). Lines beyond a
+            // backlog of 10,000 are dropped rather than slowing the service; the rest are flushed at shutdown.
             if (!builder.Configuration.GetSection("Serilog:WriteTo").Exists())
             {
                 if (builder.Configuration.GetValue<bool>("DOTNET_RUNNING_IN_CONTAINER"))
-                    log.WriteTo.Console(new RenderedCompactJsonFormatter());
+                    log.WriteTo.Async(a => a.Console(new RenderedCompactJsonFormatter()));
                 else
-                    log.WriteTo.Console(outputTemplate:
-                        "[{Timestamp:HH:mm:ss} {Level:u3}] {Service} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+                    log.WriteTo.Async(a => a.Console(outputTemplate:
+                        "[{Timestamp:HH:mm:ss} {Level:u3}] {Service} {SourceContext}: {Message:lj}{NewLine}{Exception}"));
             }
         });
 

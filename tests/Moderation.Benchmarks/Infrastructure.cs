@@ -100,6 +100,26 @@ public sealed class ServiceProcess
 }
 
 /// <summary>Samples VmRSS and VmHWM of every running service every 250 ms; keeps the peak per service and phase.</summary>
+/// <summary>CPU time a process has used (user + system), from /proc.</summary>
+public static class ProcessCpu
+{
+    public static double Seconds(int pid)
+    {
+        try
+        {
+            // Fields after the parenthesised command name: state is field 3, utime 14, stime 15 (clock ticks).
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                    + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+}
+
 public sealed class RssSampler : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ServiceProcess> _watched = new();
@@ -180,7 +200,20 @@ public sealed class BenchDatabase(string adminConnectionString, string name)
         NpgsqlConnection.ClearAllPools();
         await using var conn = new NpgsqlConnection(adminConnectionString);
         await conn.OpenAsync();
-        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", conn)) await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", conn);
+                await drop.ExecuteNonQueryAsync();
+                break;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                // A server process of another role (autovacuum) is on it for a moment; FORCE may not end it.
+                await Task.Delay(1000);
+            }
+        }
         await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", conn)) await create.ExecuteNonQueryAsync();
     }
 
@@ -192,6 +225,18 @@ public sealed class BenchDatabase(string adminConnectionString, string name)
         await using var cmd = new NpgsqlCommand("SELECT count(*) FROM comments WHERE \"Status\" <> 'Pending'", conn);
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
+}
+
+/// <summary>
+/// The benchmark's own Redis database number, so its keys (read cache, the rules' recent texts, all with TTLs)
+/// never mix with the tests'. Texts differ per invocation, so an earlier run's texts are never copies.
+/// </summary>
+public static class BenchRedis
+{
+    public const int Database = 9;
+
+    /// <summary>The services' connection string: the given one, on the benchmark's database.</summary>
+    public static string ConnectionString(string redis) => $"{redis},defaultDatabase={Database}";
 }
 
 /// <summary>The benchmark's own RabbitMQ virtual host (management API), recreated for each invocation.</summary>

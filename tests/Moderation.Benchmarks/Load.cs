@@ -3,10 +3,12 @@ using System.Diagnostics;
 namespace Moderation.Benchmarks;
 
 /// <summary>What one closed-loop measurement saw: completed operations in the window and their latencies.</summary>
-public sealed record LoadResult(string Name, int Concurrency, double Seconds, long Ok, long Errors, double PerSecond, double P50Ms, double P99Ms, string? FirstError)
+public sealed record LoadResult(string Name, int Concurrency, double Seconds, long Ok, long Errors, double PerSecond, double P50Ms, double P99Ms, string? FirstError,
+    double CpuMsPerOp = double.NaN)
 {
     public override string ToString() =>
-        $"{Name}: {PerSecond:N0}/s, p50 {P50Ms:0.00} ms, p99 {P99Ms:0.00} ms ({Ok:N0} ok, {Errors:N0} errors, {Concurrency} loops, {Seconds:0.#} s)";
+        $"{Name}: {PerSecond:N0}/s, p50 {P50Ms:0.00} ms, p99 {P99Ms:0.00} ms ({Ok:N0} ok, {Errors:N0} errors, {Concurrency} loops, {Seconds:0.#} s" +
+        (double.IsNaN(CpuMsPerOp) ? ")" : $"; server CPU {CpuMsPerOp:0.000} ms per operation)");
 }
 
 /// <summary>
@@ -16,8 +18,10 @@ public sealed record LoadResult(string Name, int Concurrency, double Seconds, lo
 /// </summary>
 public static class ClosedLoop
 {
+    /// <param name="cpuSeconds">The serving process's CPU time so far, when it is a process of ours: then the
+    /// result carries its CPU per operation over the measured window, a figure other load on the machine disturbs less.</param>
     public static async Task<LoadResult> RunAsync(string name, int concurrency, TimeSpan warmup, TimeSpan duration,
-        Func<int, Task> operation)
+        Func<int, Task> operation, Func<double>? cpuSeconds = null)
     {
         var latencies = new List<long>[concurrency];
         var errors = new long[concurrency];
@@ -51,8 +55,19 @@ public static class ClosedLoop
             }
         }
 
+        async Task<double> CpuPerOperationAsync()
+        {
+            if (cpuSeconds is null) return double.NaN;
+            await Task.Delay(warmup);
+            var (cpu0, ops0) = (cpuSeconds(), Interlocked.Read(ref completed));
+            await Task.Delay(duration);
+            var (cpu1, ops1) = (cpuSeconds(), Interlocked.Read(ref completed));
+            return ops1 > ops0 ? (cpu1 - cpu0) * 1000 / (ops1 - ops0) : double.NaN;
+        }
+
         using var progress = new CancellationTokenSource();
         var printer = Progress.EverySecondAsync(name, () => Interlocked.Read(ref completed), warmup, progress.Token);
+        var cpu = CpuPerOperationAsync();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Task.Run(() => Loop(i))));
         progress.Cancel();
         await printer;
@@ -61,7 +76,7 @@ public static class ClosedLoop
         Array.Sort(all);
         var ok = all.LongLength;
         var result = new LoadResult(name, concurrency, duration.TotalSeconds, ok, errors.Sum(),
-            ok / duration.TotalSeconds, Stats.PercentileMs(all, 0.50), Stats.PercentileMs(all, 0.99), firstError);
+            ok / duration.TotalSeconds, Stats.PercentileMs(all, 0.50), Stats.PercentileMs(all, 0.99), firstError, await cpu);
         Console.WriteLine($"  => {result}");
         if (result.Errors > 0) Console.WriteLine($"     first error: {firstError}");
         return result;

@@ -6,6 +6,9 @@ if (args is ["--bare-server", var port])
     return 0;
 }
 
+// The moderation API's phase runs on its own (see ModerationBenchmark.cs).
+if (args is ["moderation", .. var moderationArgs]) return await ModerationBenchmark.RunAsync(moderationArgs);
+
 BenchOptions options;
 try
 {

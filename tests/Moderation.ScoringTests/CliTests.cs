@@ -97,8 +97,16 @@ public class CliTests
 
     private static async Task<(int Code, string Output)> Run(params string[] args)
     {
+        var (code, output, _) = await RunAsync(args);
+        return (code, output);
+    }
+
+    /// <summary>Runs the command line in-process; returns the exit code, standard output and the progress written to standard error.</summary>
+    internal static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
         var output = new StringWriter();
-        var code = await CliApp.RunAsync(args, output, new StringWriter());
-        return (code, output.ToString());
+        var error = new StringWriter();
+        var code = await CliApp.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
     }
 }

@@ -31,6 +31,23 @@ public class TrainingTests
     }
 
     [Fact]
+    public void Ensemble_averages_the_linear_and_tree_probabilities_and_explains_with_the_linear_words()
+    {
+        var data = TestData.Comments(30);
+        var ensemble = new SpamModelTrainer().Train(data, Options with { Candidates = [SpamTrainer.Ensemble] }).ToSpamModel();
+        var linear = new SpamModelTrainer().Train(data, Options with { Candidates = [SpamTrainer.LogisticRegression] }).ToSpamModel();
+        var trees = new SpamModelTrainer().Train(data, Options with { Candidates = [SpamTrainer.LightGbm] }).ToSpamModel();
+        var probe = new Scoring.Model.SpamModelInput("Cheap pills without prescription 50% off at www.pills9.shop");
+
+        var score = ensemble.Score(probe);
+
+        Assert.StartsWith("test-ensemble-", ensemble.Version);
+        Assert.Equal((linear.Score(probe).Probability + trees.Score(probe).Probability) / 2, score.Probability, 5);
+        Assert.True(score.Probability > 0.5, $"spam scored {score.Probability}");
+        Assert.Contains(score.Contributions, c => c.IsText && c.Weight > 0 && probe.Body.Contains(c.Feature, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void Training_with_too_few_comments_of_a_class_is_refused()
     {
         var onlyTwoSpam = TestData.Comments(20).Where(c => !c.IsSpam).Concat(TestData.Comments(2).Where(c => c.IsSpam));

@@ -25,7 +25,8 @@ internal static class BenchModelCommand
         command.SetAction(async (r, ct) =>
         {
             var progress = new ConsoleProgress(r.InvocationConfiguration.Error);
-            var comments = await DataOptions.ReadAsync(data.Sources(r), progress, ct);
+            IReadOnlyList<LabelledComment> comments;
+            using (var sources = data.Open(r)) comments = await DataOptions.ReadAsync(sources.Sources, progress, ct);
             var n = r.GetValue(count);
             var inputs = Enumerable.Range(0, n).Select(i => comments[i % comments.Count].Input).ToArray();
             var modelPath = r.GetValue(model);

@@ -1,4 +1,8 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Moderation.Data;
 using Moderation.Scoring.Model;
 using Moderation.Scoring.Model.Data;
 using Moderation.Scoring.Model.Training;
@@ -9,7 +13,11 @@ namespace Moderation.Cli.Commands;
 internal sealed class DataOptions
 {
     public Option<string[]> Csv { get; } = new("--csv") { Description = "Labelled CSV file (repeatable). Needs a header row." };
-    public Option<bool> SeedCorpus { get; } = new("--seed-corpus") { Description = "Also use the built-in seed corpus (the default when no --csv is given)." };
+    public Option<bool> SeedCorpus { get; } = new("--seed-corpus") { Description = "Also use the built-in seed corpus (the default when neither --csv nor --labels is given)." };
+    public Option<bool> Labels { get; } = new("--labels") { Description = "Also use the moderators' labels in the database (labels joined to comments)." };
+    public Option<string?> Site { get; } = new("--site") { Description = "With --labels: only this site's labels." };
+    public Option<string?> Postgres { get; } = new("--postgres") { Description = "With --labels: PostgreSQL connection string (default: ConnectionStrings__postgres from the environment, as the services read it)." };
+    public Option<string?> Sqlite { get; } = new("--sqlite") { Description = "With --labels: SQLite connection string, e.g. \"Data Source=moderation.db\" (default: ConnectionStrings__sqlite)." };
     public Option<string?> TextColumn { get; } = new("--text-column") { Description = "Column with the comment text (default: text, content, body or comment)." };
     public Option<string?> LabelColumn { get; } = new("--label-column") { Description = "Column with the label: 1/0, spam/ham, true/false (default: label, class, spam or is_spam)." };
     public Option<string?> AuthorColumn { get; } = new("--author-column") { Description = "Column with the author's name (default: author)." };
@@ -18,10 +26,11 @@ internal sealed class DataOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Csv, SeedCorpus, TextColumn, LabelColumn, AuthorColumn, UrlColumn, EmailColumn }) command.Options.Add(o);
+        foreach (var o in new Option[] { Csv, SeedCorpus, Labels, Site, Postgres, Sqlite, TextColumn, LabelColumn, AuthorColumn, UrlColumn, EmailColumn }) command.Options.Add(o);
     }
 
-    public IReadOnlyList<ILabelledCommentSource> Sources(ParseResult r)
+    /// <summary>The sources the options name; dispose it to close the database, if --labels opened one.</summary>
+    public DataSources Open(ParseResult r)
     {
         var files = r.GetValue(Csv) ?? [];
         var columns = new CsvColumns(r.GetValue(TextColumn), r.GetValue(LabelColumn), r.GetValue(AuthorColumn), r.GetValue(UrlColumn), r.GetValue(EmailColumn));
@@ -31,8 +40,36 @@ internal sealed class DataOptions
             if (!File.Exists(file)) throw new FileNotFoundException($"No CSV file at '{file}'.", file);
             sources.Add(new CsvLabelledCommentSource(file, columns));
         }
-        if (files.Length == 0 || r.GetValue(SeedCorpus)) sources.Add(Scoring.Model.Data.SeedCorpus.Source());
-        return sources;
+        IHost? database = null;
+        if (r.GetValue(Labels))
+        {
+            database = LabelsDatabase(r.GetValue(Postgres), r.GetValue(Sqlite));
+            var scope = database.Services.CreateScope();
+            sources.Add(new DatabaseLabelledCommentSource(scope.ServiceProvider.GetRequiredService<ModerationDb>(), r.GetValue(Site)));
+        }
+        if (sources.Count == 0 || r.GetValue(SeedCorpus)) sources.Add(Scoring.Model.Data.SeedCorpus.Source());
+        return new DataSources(sources, database);
+    }
+
+    /// <summary>
+    /// The database the services use, configured the way they are (<c>ConnectionStrings:postgres</c> or <c>:sqlite</c>,
+    /// from the environment or the options). The host is built, not started: nothing is migrated or seeded.
+    /// </summary>
+    private static IHost LabelsDatabase(string? postgres, string? sqlite)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddEnvironmentVariables();
+        var given = new Dictionary<string, string?>();
+        if (postgres is not null) given[$"ConnectionStrings:{DataExtensions.PostgresKey}"] = postgres;
+        if (sqlite is not null)
+        {
+            given[$"ConnectionStrings:{DataExtensions.SqliteKey}"] = sqlite;
+            if (postgres is null) given[$"ConnectionStrings:{DataExtensions.PostgresKey}"] = ""; // --sqlite wins over the environment's PostgreSQL
+        }
+        builder.Configuration.AddInMemoryCollection(given);
+        builder.Services.AddLogging();
+        builder.AddModerationData();
+        return builder.Build();
     }
 
     public static async Task<IReadOnlyList<LabelledComment>> ReadAsync(IReadOnlyList<ILabelledCommentSource> sources, IProgress<string> progress, CancellationToken ct)
@@ -47,6 +84,14 @@ internal sealed class DataOptions
         }
         return all;
     }
+}
+
+/// <summary>Labelled-comment sources and the database host behind --labels, if any.</summary>
+internal sealed class DataSources(IReadOnlyList<ILabelledCommentSource> sources, IHost? database) : IDisposable
+{
+    public IReadOnlyList<ILabelledCommentSource> Sources => sources;
+
+    public void Dispose() => database?.Dispose();
 }
 
 /// <summary>The --trainer option: one or more learners to compare.</summary>

@@ -17,7 +17,7 @@ internal static class EvaluateCommand
     {
         var data = new DataOptions();
         var model = new Option<string?>("--model") { Description = "Evaluate this model file (or 'default' for the built-in one) instead of the training protocol." };
-        var trainers = TrainerOption.Create(SpamTrainer.Sdca, SpamTrainer.LightGbm);
+        var trainers = TrainerOption.Create(SpamTrainer.LogisticRegression, SpamTrainer.LightGbm, SpamTrainer.Ensemble);
         var folds = new Option<int>("--folds") { Description = "Folds for k-fold.", DefaultValueFactory = _ => 10 };
         var skipLofo = new Option<bool>("--skip-leave-one-file-out") { Description = "Only k-fold." };
         var seed = new Option<int>("--seed") { Description = "Random seed for folds and learners.", DefaultValueFactory = _ => 1 };
@@ -31,7 +31,8 @@ internal static class EvaluateCommand
         command.SetAction(async (r, ct) =>
         {
             var progress = new ConsoleProgress(r.InvocationConfiguration.Error);
-            var sources = data.Sources(r);
+            using var opened = data.Open(r);
+            var sources = opened.Sources;
             var comments = await DataOptions.ReadAsync(sources, progress, ct);
             var thresholds = (r.GetValue(approve), r.GetValue(reject));
             var files = sources.Select(s => s.Name).ToList();

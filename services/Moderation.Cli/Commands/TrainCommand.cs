@@ -12,7 +12,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new DataOptions();
-        var trainers = TrainerOption.Create(SpamTrainer.Sdca, SpamTrainer.LightGbm);
+        var trainers = TrainerOption.Create(SpamTrainer.LogisticRegression, SpamTrainer.LightGbm, SpamTrainer.Ensemble);
         var folds = new Option<int>("--folds") { Description = "Folds for comparing learners.", DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { Description = "Random seed (same seed and data: same model).", DefaultValueFactory = _ => 1 };
         var name = new Option<string>("--name") { Description = "First part of the model version.", DefaultValueFactory = _ => "custom" };
@@ -23,7 +23,8 @@ internal static class TrainCommand
         command.SetAction(async (r, ct) =>
         {
             var progress = new ConsoleProgress(r.InvocationConfiguration.Error);
-            var comments = await DataOptions.ReadAsync(data.Sources(r), progress, ct);
+            using var sources = data.Open(r);
+            var comments = await DataOptions.ReadAsync(sources.Sources, progress, ct);
             var options = new TrainingOptions
             {
                 Candidates = r.GetRequiredValue(trainers), Folds = r.GetValue(folds), Seed = r.GetValue(seed), Name = r.GetRequiredValue(name),

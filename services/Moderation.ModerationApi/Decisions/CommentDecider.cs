@@ -7,6 +7,7 @@ using Moderation.Data.Comments;
 using Moderation.Data.Reviews;
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.Auth;
+using Moderation.ModerationApi.Queues;
 
 namespace Moderation.ModerationApi.Decisions;
 
@@ -67,10 +68,9 @@ public sealed class CommentDecider(ModerationDb db, AuditLog audit, IPublishEndp
         if (applied.Count > 0)
         {
             if (decision.Label is { } label) await UpsertLabelsAsync(applied, label, actor, at, ct);
-            foreach (var c in applied)
-                db.Audit.Add(audit.Entry(actor, decision.AuditAction, "comment", c.Id.ToString(), c.SiteId,
-                    new { status = Name(c.Status), c.Revision, c.ReportCount, c.RejectReason },
-                    new { status = Name(decision.Target), Revision = c.Revision + 1, ReportCount = decision.ClearsReports ? 0 : c.ReportCount, decision.RejectReason }));
+            await BatchInserts.AuditAsync(db, [.. applied.Select(c => audit.Entry(actor, decision.AuditAction, "comment", c.Id.ToString(), c.SiteId,
+                new { status = QueueFilter.Name(c.Status), c.Revision, c.ReportCount, c.RejectReason },
+                new { status = QueueFilter.Name(decision.Target), Revision = c.Revision + 1, ReportCount = decision.ClearsReports ? 0 : c.ReportCount, decision.RejectReason }))], ct);
             await db.SaveChangesAsync(ct);
         }
         await transaction.CommitAsync(ct);
@@ -117,7 +117,7 @@ public sealed class CommentDecider(ModerationDb db, AuditLog audit, IPublishEndp
     {
         var ids = applied.Select(c => c.Id).ToList();
         await db.Labels.Where(l => ids.Contains(l.CommentId)).ExecuteDeleteAsync(ct);
-        db.Labels.AddRange(ids.Select(id => new Label { CommentId = id, Kind = kind, By = actor, CreatedAt = at }));
+        await BatchInserts.LabelsAsync(db, [.. ids.Select(id => new Label { CommentId = id, Kind = kind, By = actor, CreatedAt = at })], ct);
     }
 
     /// <summary>After the commit: the read side shows what was approved and hides what left the approved state.</summary>
@@ -139,8 +139,6 @@ public sealed class CommentDecider(ModerationDb db, AuditLog audit, IPublishEndp
 
     /// <summary>PostgreSQL keeps microseconds: a marker time with more would not compare equal once stored.</summary>
     private static DateTime Marker(DateTime now) => new(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
-
-    private static string Name(CommentStatus status) => status.ToString().ToLowerInvariant();
 }
 
 public sealed class DecisionOutcome

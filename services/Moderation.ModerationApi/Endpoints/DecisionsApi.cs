@@ -73,7 +73,7 @@ public static class DecisionsApi
             detail: now.Status == CommentStatus.Pending
                 ? "The comment has not been scored yet; decide once it is in a queue."
                 : $"The comment is now {QueueFilter.Name(now.Status)} at revision {now.Revision}; reload it and decide again.",
-            extensions: new Dictionary<string, object?> { ["status"] = QueueFilter.Name(now.Status), ["revision"] = now.Revision });
+            extensions: new Dictionary<string, object?> { ["currentStatus"] = QueueFilter.Name(now.Status), ["currentRevision"] = now.Revision });
     }
 
     private static async Task<IResult> DecideManyAsync(BulkDecisionRequest request, CommentDecider decider, ClaimsPrincipal user,

@@ -25,9 +25,9 @@ public static class KeysApi
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder admin)
     {
         var keys = admin.MapGroup("/keys");
-        keys.MapGet("/", async (ModerationDb db, CancellationToken ct) =>
-                TypedResults.Ok((await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct)).Select(KeyView.Of)))
-            .WithSummary("Every API key, revoked ones included, without secrets.");
+        keys.MapGet("/", async (ModerationDb db, ClaimsPrincipal user, CancellationToken ct) =>
+                TypedResults.Ok((await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct)).Where(k => user.Covers(k)).Select(KeyView.Of)))
+            .WithSummary("Every API key this credential may manage, revoked ones included, without secrets.");
         keys.MapPost("/", CreateAsync).WithSummary("Creates a key; the answer holds the key itself, shown this once.");
         keys.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revokes a key; it stops working within seconds.");
         return admin;
@@ -42,6 +42,8 @@ public static class KeysApi
         var known = await db.Sites.Where(s => sites.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
         if (sites.Except(known).ToList() is { Count: > 0 } unknown)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sites"] = [$"Unknown site(s): {string.Join(", ", unknown)}."] });
+        if (user.Sites() is { } mine && (sites.Count == 0 || sites.Any(s => !mine.Contains(s))))
+            return ForbiddenBeyondScope();
 
         var (secret, key) = ApiKeys.New(request.Name!.Trim(), role, sites, user.Actor(), clock.GetUtcNow().UtcDateTime);
         db.ApiKeys.Add(key);
@@ -55,6 +57,7 @@ public static class KeysApi
     {
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct);
         if (key is null) return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No API key {id}.");
+        if (!user.Covers(key)) return ForbiddenBeyondScope();
         if (key.RevokedAt is not null) return TypedResults.Ok(KeyView.Of(key));
         var before = KeyView.Of(key);
         key.RevokedAt = clock.GetUtcNow().UtcDateTime;
@@ -62,6 +65,13 @@ public static class KeysApi
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(KeyView.Of(key));
     }
+
+    /// <summary>A credential limited to sites manages only keys limited to some of those sites (never an every-site key).</summary>
+    private static bool Covers(this ClaimsPrincipal user, ApiKey key) =>
+        user.Sites() is not { } mine || key.Sites.Count > 0 && key.Sites.All(mine.Contains);
+
+    private static IResult ForbiddenBeyondScope() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+        detail: "This credential is limited to some sites: it manages only keys limited to those sites.");
 
     private static Dictionary<string, string[]> Validate(CreateKeyRequest request, out StaffRole role)
     {

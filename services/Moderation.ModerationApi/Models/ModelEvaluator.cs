@@ -2,12 +2,16 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Moderation.Data;
 using Moderation.Scoring.Model;
+using Moderation.Scoring.Model.Data;
 using Moderation.Scoring.Model.Evaluation;
 using Moderation.Scoring.Serving;
 
 namespace Moderation.ModerationApi.Models;
 
-/// <summary>Scores the held-out labels (the newest share, see <see cref="LabelReader.Split"/>) with one stored version.</summary>
+/// <summary>
+/// Scores the held-out labels with one stored version: the newest <see cref="ModelTrainingOptions.HoldOutShare"/> of the
+/// labels, as a retrain holds them out. A version retrained here never saw them, nor any label newer than its training.
+/// </summary>
 public sealed class ModelEvaluator(ModerationDb db, IOptions<ModelTrainingOptions> options)
 {
     public sealed record Evaluation(string Version, int HeldOutLabels, int Spam, int Ham, BinaryMetrics Metrics,
@@ -18,8 +22,8 @@ public sealed class ModelEvaluator(ModerationDb db, IOptions<ModelTrainingOption
     {
         var model = await LoadAsync(version, ct);
         if (model is null) return null;
-        var labels = await LabelReader.ReadAsync(db, ct);
-        var (_, heldOut) = LabelReader.Split(labels, options.Value.HoldOutShare);
+        var labels = LabelledData.Deduplicate(await new[] { new DatabaseLabelledCommentSource(db) }.ReadAllAsync(ct));
+        var heldOut = labels.Skip(labels.Count - (int)Math.Round(labels.Count * options.Value.HoldOutShare)).ToList();
         var spam = heldOut.Count(c => c.IsSpam);
         if (spam == 0 || spam == heldOut.Count)
             throw new NotEnoughLabelsException(

@@ -19,13 +19,14 @@ public sealed class ModelTrainingOptions
     /// <summary>Also train on the built-in seed corpus (never held out), so a young site's model is not just its few labels.</summary>
     public bool IncludeSeedCorpus { get; set; } = true;
 
-    /// <summary>Learners compared by cross-validation, comma-separated: Sdca, LightGbm.</summary>
-    [RegularExpression("^\\s*(Sdca|LightGbm)\\s*(,\\s*(Sdca|LightGbm)\\s*)*$", ErrorMessage = "Models:Training:Trainers must list Sdca and/or LightGbm, comma-separated.")]
-    public string Trainers { get; set; } = "Sdca,LightGbm";
+    /// <summary>Learners compared by cross-validation, comma-separated (Sdca, LogisticRegression, LightGbm, Ensemble); unset: the trainer's own choice.</summary>
+    [RegularExpression("^\\s*(Sdca|LogisticRegression|LightGbm|Ensemble)\\s*(,\\s*(Sdca|LogisticRegression|LightGbm|Ensemble)\\s*)*$",
+        ErrorMessage = "Models:Training:Trainers must list Sdca, LogisticRegression, LightGbm and/or Ensemble, comma-separated.")]
+    public string? Trainers { get; set; }
 
     [Range(2, 10, ErrorMessage = "Models:Training:Folds must be between 2 and 10.")]
     public int Folds { get; set; } = 5;
 
     public IReadOnlyList<SpamTrainer> TrainerList() =>
-        [.. Trainers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Enum.Parse<SpamTrainer>).Distinct()];
+        [.. (Trainers ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Enum.Parse<SpamTrainer>).Distinct()];
 }

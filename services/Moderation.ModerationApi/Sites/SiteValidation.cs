@@ -20,8 +20,9 @@ public static partial class SiteValidation
     public const int MaxReportsToHold = 1_000;
 
     /// <summary>
-    /// Validates <paramref name="request"/> as a change to <paramref name="site"/> (the values it does not name are the
-    /// site's) and applies it when valid. Returns the errors by field; empty means applied.
+    /// Validates <paramref name="request"/> as a change to <paramref name="site"/> and applies it when valid. Each field sent
+    /// is checked; the thresholds' order is checked with the site's values for those not sent (a value seeded from
+    /// configuration outside these bounds does not block other changes). Returns the errors by field; empty means applied.
     /// </summary>
     public static Dictionary<string, string[]> TryApply(SiteRequest request, Site site, bool creating)
     {
@@ -43,21 +44,21 @@ public static partial class SiteValidation
             errors["rejectAbove"] = [$"rejectAbove ({rejectAbove}) must not be below approveBelow ({approveBelow})."];
 
         var maxLinks = request.MaxLinks ?? site.MaxLinks;
-        if (maxLinks is < 0 or > MaxLinksLimit) errors["maxLinks"] = [$"maxLinks must be between 0 and {MaxLinksLimit}."];
+        if (request.MaxLinks is not null && maxLinks is < 0 or > MaxLinksLimit) errors["maxLinks"] = [$"maxLinks must be between 0 and {MaxLinksLimit}."];
 
         var holdWords = request.HoldWords is null ? site.HoldWords : NormaliseWords("holdWords", request.HoldWords, errors);
         var blockWords = request.BlockWords is null ? site.BlockWords : NormaliseWords("blockWords", request.BlockWords, errors);
 
         var closeAfterDays = request.CloseAfterDaysGiven ? request.CloseAfterDays : site.CloseAfterDays;
-        if (closeAfterDays is < 1 or > MaxCloseAfterDays)
+        if (request.CloseAfterDaysGiven && closeAfterDays is < 1 or > MaxCloseAfterDays)
             errors["closeAfterDays"] = [$"closeAfterDays must be between 1 and {MaxCloseAfterDays}, or null for threads that never close."];
 
         var perMinute = request.CommentsPerMinutePerIp ?? site.CommentsPerMinutePerIp;
-        if (perMinute is < 1 or > MaxCommentsPerMinute)
+        if (request.CommentsPerMinutePerIp is not null && perMinute is < 1 or > MaxCommentsPerMinute)
             errors["commentsPerMinutePerIp"] = [$"commentsPerMinutePerIp must be between 1 and {MaxCommentsPerMinute}."];
 
         var reportsToHold = request.ReportsToHold ?? site.ReportsToHold;
-        if (reportsToHold is < 1 or > MaxReportsToHold)
+        if (request.ReportsToHold is not null && reportsToHold is < 1 or > MaxReportsToHold)
             errors["reportsToHold"] = [$"reportsToHold must be between 1 and {MaxReportsToHold}."];
 
         if (errors.Count > 0) return errors;

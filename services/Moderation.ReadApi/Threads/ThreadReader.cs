@@ -10,10 +10,10 @@ using StackExchange.Redis;
 namespace Moderation.ReadApi.Threads;
 
 /// <summary>A rendered response and its entity tag.</summary>
-public sealed record RenderedJson(byte[] Json, string ETag)
+public sealed record RenderedJson(ReadOnlyMemory<byte> Json, string ETag)
 {
-    /// <summary>Cached as 8 bytes of hash then the JSON, so a hit needs no work but slicing.</summary>
-    public static RenderedJson From(byte[] cached) => new(cached[8..], Tag(cached.AsSpan(0, 8)));
+    /// <summary>Cached as 8 bytes of hash then the JSON, so a hit needs no work but slicing (no copy).</summary>
+    public static RenderedJson From(byte[] cached) => new(cached.AsMemory(8), Tag(cached.AsSpan(0, 8)));
 
     public static (RenderedJson Rendered, byte[] Cached) Render(byte[] json)
     {
@@ -46,7 +46,7 @@ public sealed partial class ThreadReader(ModerationDb db, IThreadCache cache, IL
         var missing = new List<(string ThreadId, CacheLookup? Seen)>();
         for (var i = 0; i < ids.Count; i++)
         {
-            if (lookups[i]?.Value is { } hit) counts[ids[i]] = BitConverter.ToInt32(RenderedJson.From(hit).Json);
+            if (lookups[i]?.Value is { } hit) counts[ids[i]] = BitConverter.ToInt32(RenderedJson.From(hit).Json.Span);
             else missing.Add((ids[i], lookups[i]));
         }
         if (missing.Count == 0) return counts;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -13,7 +14,7 @@ namespace Moderation.Scoring.Model;
 public static partial class CommentFeatures
 {
     /// <summary>Bump when the meaning of any column changes: models record it and refuse a mismatch.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>Names of the <see cref="ModelRow.Meta"/> slots, in order.</summary>
     public static readonly string[] MetaNames =
@@ -29,7 +30,7 @@ public static partial class CommentFeatures
 
     public static ModelRow Extract(SpamModelInput input, bool label = false)
     {
-        var body = input.Body ?? "";
+        var body = Plain(input.Body);
         var links = Links.Pattern().Matches(body);
         var withHosts = Links.Pattern().Replace(body, m => " link " + HostOf(m.Value) + " ");
         var lower = withHosts.ToLowerInvariant();
@@ -84,13 +85,26 @@ public static partial class CommentFeatures
     /// <summary>A short human reading of one metadata feature of this input, for reasons.</summary>
     public static string Describe(int metaIndex, SpamModelInput input)
     {
-        var body = input.Body ?? "";
+        var body = Plain(input.Body);
         return metaIndex switch
         {
             0 => Links.Pattern().Count(body) switch { 1 => "1 link", var n => $"{n} links" },
             1 => $"{body.Length} characters",
             _ => MetaNames[metaIndex],
         };
+    }
+
+    /// <summary>
+    /// The body with HTML entities decoded ("&amp;#39;" is an apostrophe) and invisible characters (byte-order mark,
+    /// zero-width space and joiners) removed: text pasted from elsewhere should read like text typed here.
+    /// Tags are left as they are: the widget posts plain text, so markup in a comment is itself worth seeing.
+    /// Schema 2; under schema 1 "&amp;#39;" was a word and a zero-width space split n-grams.
+    /// </summary>
+    public static string Plain(string? body)
+    {
+        var s = body ?? "";
+        if (s.Contains('&')) s = WebUtility.HtmlDecode(s);
+        return Invisible().Replace(s, "");
     }
 
     public static string HostOf(string? url)
@@ -144,4 +158,7 @@ public static partial class CommentFeatures
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"[\uFEFF\u200B-\u200D\u2060]")]
+    private static partial Regex Invisible();
 }

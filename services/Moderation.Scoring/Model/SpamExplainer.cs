@@ -15,11 +15,15 @@ internal sealed class SpamExplainer
 
     private SpamExplainer(string[] slots) => _slots = slots;
 
-    /// <summary>Reads the slot names of the column the learner was trained on (the selected features, for trees).</summary>
+    /// <summary>
+    /// Reads the slot names of the column the explained learner was trained on: the selected features for trees,
+    /// all features for the linear model (alone or as the explaining half of an ensemble).
+    /// </summary>
     public static SpamExplainer For(MLContext ml, ITransformer transformer)
     {
         var schema = transformer.GetOutputSchema(ModelRows.Load(ml, []).Schema);
-        var column = schema.GetColumnOrNull(SpamPipeline.SelectedFeatures) ?? schema["Features"];
+        var linearExplains = schema.GetColumnOrNull(SpamPipeline.LinearProbability) is not null;
+        var column = (linearExplains ? null : schema.GetColumnOrNull(SpamPipeline.SelectedFeatures)) ?? schema["Features"];
         VBuffer<ReadOnlyMemory<char>> names = default;
         column.GetSlotNames(ref names);
         return new SpamExplainer([.. names.DenseValues().Select(n => n.ToString())]);

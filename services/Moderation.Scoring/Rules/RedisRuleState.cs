@@ -66,7 +66,7 @@ public sealed class RedisRuleState(IConnectionMultiplexer redis, IOptions<RuleOp
 
         var stored = await db.StringGetAsync([.. candidates.Select(id => TextKey(siteId, id.ToString()))]);
         return [.. stored.Where(s => !s.IsNull)
-            .Select(s => text.Jaccard(Shingles.FromBytes((byte[])s!)))
+            .Select(s => text.Jaccard(((ReadOnlyMemory<byte>)s).Span))
             .Where(similarity => similarity >= Options.VariantSimilarity)];
     }
 

@@ -82,9 +82,7 @@ public sealed partial class RuleEngine(
             reasons.Add("duplicate and flood checks skipped (rule state unavailable)");
         }
 
-        // Capped: a regular with thousands of comments must not make every one of their comments count them all.
-        var approved = await db.Comments.Where(x => x.SiteId == site.Id && x.EmailHash == emailHash
-            && x.Status == CommentStatus.Approved && x.Id != c.CommentId).Take(TrustCountCap).CountAsync(ct);
+        var approved = await ApprovedFromAuthor(db, site.Id, emailHash, c.CommentId, ct);
         if (approved == 0) reasons.Add("first comment from this address");
         else
         {
@@ -96,12 +94,26 @@ public sealed partial class RuleEngine(
         return new RuleOutcome(verdict, reasons);
     }
 
-    private async Task<List<BanKind>> ActiveBansAsync(string siteId, string emailHash, string? ip, DateTime at, CancellationToken ct) =>
-        await db.Bans.AsNoTracking()
+    private async Task<List<BanKind>> ActiveBansAsync(string siteId, string emailHash, string? ip, DateTime at, CancellationToken ct)
+    {
+        var kinds = new List<BanKind>(2);
+        await foreach (var kind in ActiveBans(db, siteId, emailHash, ip, at).WithCancellation(ct)) kinds.Add(kind);
+        return kinds;
+    }
+
+    // Compiled once: these run for every comment, and translating the LINQ each time costs more than the query.
+    private static readonly Func<ModerationDb, string, string, string?, DateTime, IAsyncEnumerable<BanKind>> ActiveBans =
+        EF.CompileAsyncQuery((ModerationDb db, string siteId, string emailHash, string? ip, DateTime at) => db.Bans.AsNoTracking()
             .Where(b => (b.SiteId == null || b.SiteId == siteId)
                 && ((b.Kind == BanKind.Email && b.Value == emailHash) || (ip != null && b.Kind == BanKind.Ip && b.Value == ip))
                 && (b.ExpiresAt == null || b.ExpiresAt > at))
-            .Select(b => b.Kind).Distinct().ToListAsync(ct);
+            .Select(b => b.Kind).Distinct());
+
+    // Capped: a regular with thousands of comments must not make every one of their comments count them all.
+    private static readonly Func<ModerationDb, string, string, Guid, CancellationToken, Task<int>> ApprovedFromAuthor =
+        EF.CompileAsyncQuery((ModerationDb db, string siteId, string emailHash, Guid commentId, CancellationToken ct) => db.Comments
+            .Where(x => x.SiteId == siteId && x.EmailHash == emailHash && x.Status == CommentStatus.Approved && x.Id != commentId)
+            .Take(TrustCountCap).Count());
 
     private static string Plural(int n) => n == 1 ? "" : "s";
 

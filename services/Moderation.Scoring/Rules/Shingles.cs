@@ -6,6 +6,7 @@ namespace Moderation.Scoring.Rules;
 /// <summary>
 /// A text as a set of hashed character 5-grams (of its fingerprint form), compared by Jaccard similarity,
 /// with a MinHash signature for finding likely copies among many without comparing against each.
+/// The set is kept as a sorted array, so two sets are compared by one merge, without hashing or allocating.
 /// </summary>
 public sealed class Shingles
 {
@@ -13,25 +14,31 @@ public sealed class Shingles
     public const int MaxTextLength = 1000;
     public const int SignatureSize = 32;
 
-    private Shingles(HashSet<ulong> set) => Set = set;
+    private readonly ulong[] _sorted;
 
-    public HashSet<ulong> Set { get; }
+    private Shingles(ulong[] sorted) => _sorted = sorted;
+
+    /// <summary>How many distinct 5-grams the text has.</summary>
+    public int Count => _sorted.Length;
 
     public static Shingles Of(string fingerprintText)
     {
         var text = fingerprintText.Length > MaxTextLength ? fingerprintText[..MaxTextLength] : fingerprintText;
         var bytes = MemoryMarshal.AsBytes(text.AsSpan());
-        var set = new HashSet<ulong>();
-        for (var i = 0; i + Length * sizeof(char) <= bytes.Length; i += sizeof(char))
-            set.Add(XxHash64.HashToUInt64(bytes.Slice(i, Length * sizeof(char))));
-        return new Shingles(set);
+        var hashes = new ulong[Math.Max(0, text.Length - Length + 1)];
+        for (var i = 0; i < hashes.Length; i++)
+            hashes[i] = XxHash64.HashToUInt64(bytes.Slice(i * sizeof(char), Length * sizeof(char)));
+        return new Shingles(SortedDistinct(hashes));
     }
 
-    public double Jaccard(Shingles other)
+    public double Jaccard(Shingles other) => Jaccard(_sorted, other._sorted);
+
+    /// <summary>The similarity to a set as stored by <see cref="ToBytes"/>, read in place.</summary>
+    public double Jaccard(ReadOnlySpan<byte> stored)
     {
-        if (Set.Count == 0 || other.Set.Count == 0) return 0;
-        var common = Set.Count <= other.Set.Count ? Set.Count(other.Set.Contains) : other.Set.Count(Set.Contains);
-        return (double)common / (Set.Count + other.Set.Count - common);
+        var other = MemoryMarshal.Cast<byte, ulong>(stored);
+        // Sets stored before they were kept sorted (a rolling upgrade within the duplicate window) are sorted here.
+        return Jaccard(_sorted, IsSortedDistinct(other) ? other : SortedDistinct(other.ToArray()));
     }
 
     /// <summary>For each of <see cref="SignatureSize"/> hash functions, the smallest hash of any shingle.</summary>
@@ -40,7 +47,7 @@ public sealed class Shingles
         var signature = new ulong[SignatureSize];
         Array.Fill(signature, ulong.MaxValue);
         Span<byte> buffer = stackalloc byte[8];
-        foreach (var shingle in Set)
+        foreach (var shingle in _sorted)
         {
             BitConverter.TryWriteBytes(buffer, shingle);
             for (var i = 0; i < SignatureSize; i++)
@@ -53,7 +60,37 @@ public sealed class Shingles
     }
 
     /// <summary>The set as stored beside a recent comment, so a candidate can be checked exactly.</summary>
-    public byte[] ToBytes() => MemoryMarshal.AsBytes(Set.ToArray().AsSpan()).ToArray();
+    public byte[] ToBytes() => MemoryMarshal.AsBytes(_sorted.AsSpan()).ToArray();
 
-    public static Shingles FromBytes(ReadOnlySpan<byte> bytes) => new([.. MemoryMarshal.Cast<byte, ulong>(bytes)]);
+    public static Shingles FromBytes(ReadOnlySpan<byte> bytes) => new(SortedDistinct(MemoryMarshal.Cast<byte, ulong>(bytes).ToArray()));
+
+    private static double Jaccard(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        if (a.Length == 0 || b.Length == 0) return 0;
+        int i = 0, j = 0, common = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j]) { common++; i++; j++; }
+            else if (a[i] < b[j]) i++;
+            else j++;
+        }
+        return (double)common / (a.Length + b.Length - common);
+    }
+
+    private static ulong[] SortedDistinct(ulong[] values)
+    {
+        if (values.Length == 0) return values;
+        Array.Sort(values);
+        var n = 1;
+        for (var i = 1; i < values.Length; i++)
+            if (values[i] != values[n - 1]) values[n++] = values[i];
+        return n == values.Length ? values : values[..n];
+    }
+
+    private static bool IsSortedDistinct(ReadOnlySpan<ulong> values)
+    {
+        for (var i = 1; i < values.Length; i++)
+            if (values[i] <= values[i - 1]) return false;
+        return true;
+    }
 }

@@ -21,7 +21,7 @@ public sealed partial class CommentScoringService(
     public async Task ScoreAsync(CommentSubmitted submission, CancellationToken ct)
     {
         using var timer = ModerationMetrics.ScoringSeconds.NewTimer();
-        var comment = await db.Comments.FindAsync([submission.CommentId], ct);
+        var comment = await StoredComment(db, submission.CommentId, ct);
         if (comment is { Status: not CommentStatus.Pending })
         {
             // Redelivered after it was stored: the decision may not have been announced yet, so announce it again.
@@ -70,6 +70,10 @@ public sealed partial class CommentScoringService(
         ModerationMetrics.CommentsScored.WithLabels(comment.SiteId, comment.Status.ToString()).Inc();
         await PublishDecisionAsync(comment, ct);
     }
+
+    // Compiled once (tracked: a pending comment the standalone host stored before its 202 is updated in place).
+    private static readonly Func<ModerationDb, Guid, CancellationToken, Task<Comment?>> StoredComment =
+        EF.CompileAsyncQuery((ModerationDb db, Guid id, CancellationToken ct) => db.Comments.FirstOrDefault(c => c.Id == id));
 
     private Task PublishDecisionAsync(Comment c, CancellationToken ct) => c.Status switch
     {

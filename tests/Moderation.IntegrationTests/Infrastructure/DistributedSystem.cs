@@ -58,6 +58,10 @@ public sealed class DistributedSystem : IAsyncLifetime
         ModerationApi = new ServiceHost<AuditLog>(Settings(Database.ConnectionString(), Broker.AmqpUri(), new()
         {
             ["Auth:BootstrapAdminKey"] = AdminKey,
+            // Retraining small enough for a test: one learner, two folds, the labels only.
+            ["Models:Training:Trainers"] = "Sdca",
+            ["Models:Training:Folds"] = "2",
+            ["Models:Training:IncludeSeedCorpus"] = "false",
         }));
         Writer = Ingestion.CreateClient();
         Reader = ReadApi.CreateClient();

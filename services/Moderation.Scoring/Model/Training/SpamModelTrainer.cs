@@ -8,7 +8,7 @@ namespace Moderation.Scoring.Model.Training;
 /// <summary>What to train: candidates compared by cross-validation, the best kept.</summary>
 public sealed record TrainingOptions
 {
-    public IReadOnlyList<SpamTrainer> Candidates { get; init; } = [SpamTrainer.Sdca, SpamTrainer.LightGbm];
+    public IReadOnlyList<SpamTrainer> Candidates { get; init; } = [SpamTrainer.LogisticRegression, SpamTrainer.LightGbm, SpamTrainer.Ensemble];
     public int Folds { get; init; } = 5;
     public int Seed { get; init; } = 1;
 
