@@ -7,6 +7,7 @@ using Moderation.ModerationApi.Endpoints;
 using Moderation.ModerationApi.Models;
 using Moderation.ModerationApi.Privacy;
 using Moderation.ModerationApi.Sites;
+using Moderation.ModerationApi.StaffConsole;
 using Moderation.Scoring.Model.Training;
 using Moderation.Scoring.Serving;
 using Moderation.ServiceDefaults;
@@ -54,6 +55,8 @@ public static class ModerationApiExtensions
         admin.MapModelsApi();
         admin.MapAuditApi();
         admin.MapPrivacyApi();
+
+        app.MapConsole();
         return app;
     }
 }

@@ -22,6 +22,8 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
 {
     public const string SiteId = "demo";
     public const string HoldWord = "casino";
+    /// <summary>The bootstrap admin key the console tests sign in with.</summary>
+    public const string AdminKey = "browser-tests-admin-key-7d1f3c9a2b6e4d8f0a5c";
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("moderation-browser-").FullName;
     private readonly IReadOnlyList<string> _allowedOrigins;
@@ -51,6 +53,7 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
             ["Seed:Sites:0:Name"] = "The Daily Demo",
             ["Seed:Sites:0:HoldWords:0"] = HoldWord,
             ["Seed:Sites:0:CommentsPerMinutePerIp"] = "100000",
+            ["Auth:BootstrapAdminKey"] = AdminKey,
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // The tests seed many comments, often alike, as one reader: the flood and copy rules have tests of their own.
             ["Rules:FloodMaxComments"] = "10000",
@@ -72,6 +75,28 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
         var accepted = (await response.Content.ReadFromJsonAsync<Accepted>())!;
         await WaitForStatusAsync(accepted.Id, CommentStatus.Approved);
         return accepted.Id;
+    }
+
+    /// <summary>Posts a comment with the site's hold word (added to <paramref name="body"/>) and waits until it is held.</summary>
+    public async Task<Guid> HoldAsync(string threadId, string authorName, string body)
+    {
+        using var http = CreateClient();
+        var response = await http.PostAsJsonAsync("/api/v1/comments", new
+        {
+            siteId = SiteId, threadId, threadUrl = $"https://news.example.org/{threadId}", threadTitle = "Harbour ferry returns",
+            authorName, authorEmail = "reader@example.org", body = $"{body} ({HoldWord})", elapsedMs = 20_000,
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = (await response.Content.ReadFromJsonAsync<Accepted>())!;
+        await WaitForStatusAsync(accepted.Id, CommentStatus.Held);
+        return accepted.Id;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a database context of this host.</summary>
+    public async Task<T> WithDbAsync<T>(Func<ModerationDb, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<ModerationDb>());
     }
 
     public async Task WaitForStatusAsync(Guid commentId, CommentStatus status)

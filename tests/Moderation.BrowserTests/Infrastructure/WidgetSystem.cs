@@ -39,18 +39,23 @@ public sealed class WidgetSystem : IAsyncLifetime
     /// <summary>A page in a fresh browser context, watching for CSP violations, script errors and dialogs.</summary>
     public async Task<WidgetPage> OpenAsync(string url, ColorScheme colorScheme = ColorScheme.Light)
     {
+        var widget = new WidgetPage(await NewPageAsync(860, 1000, colorScheme));
+        await widget.GotoAsync(url);
+        return widget;
+    }
+
+    /// <summary>A page in a fresh browser context (fresh storage) of the given size, in British English and time.</summary>
+    public async Task<IPage> NewPageAsync(int width, int height, ColorScheme colorScheme)
+    {
         var context = await Browser.NewContextAsync(new()
         {
-            ViewportSize = new() { Width = 860, Height = 1000 },
+            ViewportSize = new() { Width = width, Height = height },
             ColorScheme = colorScheme,
             Locale = "en-GB",
             TimezoneId = "Europe/London",
         });
         context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
-        var widget = new WidgetPage(page);
-        await widget.GotoAsync(url);
-        return widget;
+        return await context.NewPageAsync();
     }
 
     public static string NewThread(string name) => $"2026/11/{name}-{Guid.NewGuid():N}";
