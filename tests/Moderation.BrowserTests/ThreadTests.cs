@@ -89,7 +89,9 @@ public sealed class ThreadTests(WidgetSystem system)
         // The email's '<' is refused by the form, as the server would; everything else may be sent as it is.
         await Expect(reader.Error("authorEmail")).Not.ToBeEmptyAsync();
         await reader.FillAsync(email: "mallory@example.org");
-        await reader.PostAsync();
+        var id = await reader.PostAsync();
+        // Markup like this looks like spam to the model: a moderator lets it through, and it must still be inert.
+        await system.Service.ApproveAsync(id);
         await Expect(reader.Comment("bold?")).Not.ToContainTextAsync("awaiting moderation", new() { Timeout = 15_000 });
 
         foreach (var fresh in new[] { false, true })

@@ -3,12 +3,10 @@ extern alias standalone;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Comments;
 
@@ -114,22 +112,26 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
         throw new TimeoutException($"Comment {commentId} is {seen?.ToString() ?? "not stored"}, not {status}, after 15 s.");
     }
 
-    /// <summary>
-    /// A moderator approves a held comment. Does what the moderation API will do — store the decision,
-    /// then publish <see cref="CommentPublished"/> so the read side follows — until that API exists;
-    /// then this becomes a POST to /api/v1/moderation/… with a moderator key.
-    /// </summary>
+    /// <summary>Once scored, a moderator approves the comment through the moderation API if the scorer kept it back.</summary>
     public async Task ApproveAsync(Guid commentId)
     {
-        await WaitForStatusAsync(commentId, CommentStatus.Held);
-        await using var scope = Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
-        var comment = await db.Comments.SingleAsync(c => c.Id == commentId);
-        comment.Status = CommentStatus.Approved;
-        comment.PublishedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync();
-        await scope.ServiceProvider.GetRequiredService<IBus>().Publish(
-            new CommentPublished(comment.Id, comment.SiteId, comment.ThreadId, comment.ParentId, comment.PublishedAt.Value));
+        var scored = await WithDbAsync(async db =>
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            CommentStatus? seen;
+            do
+            {
+                seen = await db.Comments.AsNoTracking().Where(c => c.Id == commentId).Select(c => (CommentStatus?)c.Status).FirstOrDefaultAsync();
+                if (seen is not (null or CommentStatus.Pending)) return seen.Value;
+                await Task.Delay(100);
+            } while (DateTime.UtcNow < deadline);
+            throw new TimeoutException($"Comment {commentId} is {seen?.ToString() ?? "not stored"} after 15 s.");
+        });
+        if (scored == CommentStatus.Approved) return; // published by the scorer: nothing for a moderator to do
+        using var moderator = CreateClient();
+        moderator.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        var response = await moderator.PostAsJsonAsync($"/api/v1/moderation/comments/{commentId}/decision", new { decision = "approve" });
+        Assert.True(response.IsSuccessStatusCode, $"approve: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     public override async ValueTask DisposeAsync()
