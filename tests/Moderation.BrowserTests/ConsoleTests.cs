@@ -245,8 +245,7 @@ public sealed class ConsoleTests(WidgetSystem system)
         await Expect(console.Items).ToHaveCountAsync(1);
 
         // Another moderator files it as spam meanwhile.
-        using var http = Service.CreateClient();
-        http.DefaultRequestHeaders.Add("X-Api-Key", CommentService.AdminKey);
+        using var http = Service.StaffClient();
         var other = await http.PostAsJsonAsync($"/api/v1/moderation/comments/{id}/decision", new { decision = "spam" });
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
 

@@ -128,8 +128,7 @@ public sealed class ThreadTests(WidgetSystem system)
         await Expect(comment.Locator(".report .status")).ToHaveTextAsync("Thank you. A moderator will take a look.");
 
         // The moderators see it in the reported queue, with the reader's reason.
-        using var moderator = system.Service.CreateClient();
-        moderator.DefaultRequestHeaders.Add("X-Api-Key", CommentService.AdminKey);
+        using var moderator = system.Service.StaffClient();
         var queue = await moderator.GetStringAsync($"/api/v1/moderation/queues/reported?siteId={CommentService.SiteId}&threadId={Uri.EscapeDataString(thread)}");
         Assert.Contains(id.ToString(), queue);
         Assert.Contains("\"abuse\":1", queue);

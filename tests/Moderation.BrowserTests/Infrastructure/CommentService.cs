@@ -97,39 +97,37 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
         return await work(scope.ServiceProvider.GetRequiredService<ModerationDb>());
     }
 
-    public async Task WaitForStatusAsync(Guid commentId, CommentStatus status)
+    public Task WaitForStatusAsync(Guid commentId, CommentStatus status) =>
+        WaitForStatusAsync(commentId, seen => seen == status, status.ToString());
+
+    /// <summary>Polls the comment's stored status until <paramref name="done"/> holds (15 s at most) and returns it.</summary>
+    private async Task<CommentStatus> WaitForStatusAsync(Guid commentId, Func<CommentStatus?, bool> done, string waitingFor)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         CommentStatus? seen;
         do
         {
-            await using var scope = Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
-            seen = await db.Comments.Where(c => c.Id == commentId).Select(c => (CommentStatus?)c.Status).FirstOrDefaultAsync();
-            if (seen == status) return;
+            seen = await WithDbAsync(db => db.Comments.AsNoTracking().Where(c => c.Id == commentId).Select(c => (CommentStatus?)c.Status).FirstOrDefaultAsync());
+            if (done(seen)) return seen!.Value;
             await Task.Delay(100);
         } while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"Comment {commentId} is {seen?.ToString() ?? "not stored"}, not {status}, after 15 s.");
+        throw new TimeoutException($"Comment {commentId} is {seen?.ToString() ?? "not stored"}, not {waitingFor}, after 15 s.");
+    }
+
+    /// <summary>A client of the moderation API with the bootstrap admin key.</summary>
+    public HttpClient StaffClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        return client;
     }
 
     /// <summary>Once scored, a moderator approves the comment through the moderation API if the scorer kept it back.</summary>
     public async Task ApproveAsync(Guid commentId)
     {
-        var scored = await WithDbAsync(async db =>
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            CommentStatus? seen;
-            do
-            {
-                seen = await db.Comments.AsNoTracking().Where(c => c.Id == commentId).Select(c => (CommentStatus?)c.Status).FirstOrDefaultAsync();
-                if (seen is not (null or CommentStatus.Pending)) return seen.Value;
-                await Task.Delay(100);
-            } while (DateTime.UtcNow < deadline);
-            throw new TimeoutException($"Comment {commentId} is {seen?.ToString() ?? "not stored"} after 15 s.");
-        });
+        var scored = await WaitForStatusAsync(commentId, seen => seen is not (null or CommentStatus.Pending), "scored");
         if (scored == CommentStatus.Approved) return; // published by the scorer: nothing for a moderator to do
-        using var moderator = CreateClient();
-        moderator.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        using var moderator = StaffClient();
         var response = await moderator.PostAsJsonAsync($"/api/v1/moderation/comments/{commentId}/decision", new { decision = "approve" });
         Assert.True(response.IsSuccessStatusCode, $"approve: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
