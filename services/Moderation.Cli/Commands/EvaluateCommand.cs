@@ -82,7 +82,7 @@ internal static class EvaluateCommand
                 lofoExamples is null ? null : OperatingPoint.At(lofoExamples, t.Approve, t.Reject),
                 perFile), kfoldExamples, lofoExamples));
         }
-        var best = evaluations.OrderByDescending(e => e.Eval.KFold.F1).ThenByDescending(e => e.Eval.KFold.RocAuc).First();
+        var best = TrainerResult.Best(evaluations, e => new TrainerResult(e.Eval.Trainer, e.Eval.KFold, e.Eval.LeaveOneFileOutMeanF1));
         var report = new EvaluationReport("protocol", files, comments.Count, data.Count, data.Count(c => c.IsSpam), data.Count(c => !c.IsSpam), folds, null,
             t.Approve, t.Reject, best.Eval.KFold, OperatingPoint.At(best.KFold, t.Approve, t.Reject), OperatingPoint.Table(best.KFold),
             [.. evaluations.Select(e => e.Eval)], best.Eval.Trainer, best.Eval.PerFile);

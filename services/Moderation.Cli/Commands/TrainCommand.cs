@@ -18,7 +18,11 @@ internal static class TrainCommand
         var name = new Option<string>("--name") { Description = "First part of the model version.", DefaultValueFactory = _ => "custom" };
         var outDir = new Option<string>("--out") { Description = "Folder for <version>.zip and its metrics.", DefaultValueFactory = _ => "models" };
         var outFile = new Option<string?>("--out-file") { Description = "Write the model to exactly this path instead (metrics beside it)." };
-        var command = new Command("train", "Train a spam model from labelled comments.") { trainers, folds, seed, name, outDir, outFile };
+        var leaveOneOut = new Option<bool>("--leave-one-file-out")
+        {
+            Description = "Also hold out each file in turn and keep the learner with the best worse-of-the-two F1 (needs two or more files).",
+        };
+        var command = new Command("train", "Train a spam model from labelled comments.") { trainers, folds, seed, name, outDir, outFile, leaveOneOut };
         data.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
@@ -28,6 +32,7 @@ internal static class TrainCommand
             var options = new TrainingOptions
             {
                 Candidates = r.GetRequiredValue(trainers), Folds = r.GetValue(folds), Seed = r.GetValue(seed), Name = r.GetRequiredValue(name),
+                LeaveOneSourceOut = r.GetValue(leaveOneOut),
             };
             var trained = new SpamModelTrainer(progress).Train(comments, options);
             var path = r.GetValue(outFile) ?? Path.Combine(r.GetRequiredValue(outDir), trained.Metadata.Version + ".zip");

@@ -47,6 +47,10 @@ public sealed class EvaluationProtocol(int seed = 1, IProgress<string>? progress
         return results;
     }
 
+    /// <summary>The mean over held-out files of each file's F1 (each file weighs the same, whatever its size).</summary>
+    public static double MeanF1PerSource(IEnumerable<OutOfSample> scored) =>
+        scored.GroupBy(o => o.Comment.Source).Average(g => BinaryMetrics.Compute([.. g.Select(o => o.Example)]).F1);
+
     /// <summary>Scores comments with a finished model (no training).</summary>
     public static IReadOnlyList<OutOfSample> ScoreWith(SpamModel model, IReadOnlyList<LabelledComment> data)
     {

@@ -12,6 +12,12 @@ public sealed record TrainingOptions
     public int Folds { get; init; } = 5;
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Also hold out each source (file) in turn when comparing learners, and rank them by the worse of the two F1s
+    /// (<see cref="TrainerResult.RankingF1"/>). Needs comments from at least two sources; costs one fit per source.
+    /// </summary>
+    public bool LeaveOneSourceOut { get; init; }
+
     /// <summary>First part of the version string, e.g. "default" or "site-a".</summary>
     public string Name { get; init; } = "custom";
 }
@@ -43,13 +49,14 @@ public sealed class SpamModelTrainer(IProgress<string>? progress = null)
 
         var protocol = new EvaluationProtocol(options.Seed, progress);
         var compared = new List<TrainerResult>();
+        var leaveOneOut = options.LeaveOneSourceOut && data.Select(c => c.Source).Distinct().Skip(1).Any();
         foreach (var trainer in options.Candidates)
         {
             var outOfFold = protocol.CrossValidate(data, trainer, options.Folds);
-            compared.Add(new TrainerResult(trainer.ToString(), BinaryMetrics.Compute([.. outOfFold.Select(o => o.Example)])));
+            compared.Add(new TrainerResult(trainer.ToString(), BinaryMetrics.Compute([.. outOfFold.Select(o => o.Example)]),
+                leaveOneOut ? EvaluationProtocol.MeanF1PerSource(protocol.LeaveOneSourceOut(data, trainer)) : null));
         }
-        var best = compared.OrderByDescending(r => r.CrossValidation.F1).ThenByDescending(r => r.CrossValidation.RocAuc).First();
-        var chosen = Enum.Parse<SpamTrainer>(best.Trainer);
+        var chosen = Enum.Parse<SpamTrainer>(TrainerResult.Best(compared, r => r).Trainer);
         progress?.Report($"training {chosen} on all {data.Count} comments");
 
         var ml = new MLContext(options.Seed);
@@ -57,7 +64,7 @@ public sealed class SpamModelTrainer(IProgress<string>? progress = null)
         var transformer = SpamPipeline.Fit(ml, rows, chosen);
         var dataHash = DataHash(data);
         var metadata = new SpamModelMetadata(
-            Version: $"{options.Name}-{chosen.ToString().ToLowerInvariant()}-{Hash($"{dataHash}|{chosen}|{options.Seed}|{CommentFeatures.SchemaVersion}")[..10]}",
+            Version: $"{options.Name}-{chosen.ToString().ToLowerInvariant()}-{Hash($"{dataHash}|{SpamPipeline.Settings(chosen)}|{options.Seed}|{CommentFeatures.SchemaVersion}")[..10]}",
             Trainer: chosen.ToString(),
             FeatureSchema: CommentFeatures.SchemaVersion,
             Seed: options.Seed,

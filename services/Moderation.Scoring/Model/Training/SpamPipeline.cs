@@ -54,32 +54,63 @@ public static class SpamPipeline
     /// </summary>
     public static IEstimator<ITransformer> Learner(MLContext ml, SpamTrainer trainer) => trainer switch
     {
-        SpamTrainer.Sdca => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
-        {
-            NumberOfThreads = 1,
-            L2Regularization = 1e-5f,
-            MaximumNumberOfIterations = 100,
-        }),
-        // The same model as SDCA's, fitted to convergence: SDCA stops after its iterations, which left it less
-        // regularised in effect; L-BFGS with a firmer L2 generalises better to unseen topics.
-        SpamTrainer.LogisticRegression => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
-        {
-            NumberOfThreads = 1,
-            L2Regularization = 3e-3f,
-            L1Regularization = 0, // ML.NET's default of 1 zeroes most n-gram weights: worse figures, and reasons without words
-        }),
-        SpamTrainer.LightGbm => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-        {
-            FeatureColumnName = SelectedFeatures,
-            NumberOfThreads = 1,
-            Seed = 1,
-            NumberOfIterations = 150,
-            LearningRate = 0.1,
-            NumberOfLeaves = 16,
-            MinimumExampleCountPerLeaf = 5,
-        }),
+        SpamTrainer.Sdca => ml.BinaryClassification.Trainers.SdcaLogisticRegression(SdcaOptions()),
+        SpamTrainer.LogisticRegression => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(LogisticRegressionOptions()),
+        SpamTrainer.LightGbm => ml.BinaryClassification.Trainers.LightGbm(LightGbmOptions()),
         _ => throw new ArgumentOutOfRangeException(nameof(trainer), trainer, "An ensemble has no learner of its own: see Fit."),
     };
+
+    private static SdcaLogisticRegressionBinaryTrainer.Options SdcaOptions() => new()
+    {
+        NumberOfThreads = 1,
+        L2Regularization = 1e-5f,
+        MaximumNumberOfIterations = 100,
+    };
+
+    // The same model as SDCA's, fitted to convergence: SDCA stops after its iterations, which left it less
+    // regularised in effect; L-BFGS with a firmer L2 generalises better to unseen topics.
+    private static LbfgsLogisticRegressionBinaryTrainer.Options LogisticRegressionOptions() => new()
+    {
+        NumberOfThreads = 1,
+        L2Regularization = 3e-3f,
+        L1Regularization = 0, // ML.NET's default of 1 zeroes most n-gram weights: worse figures, and reasons without words
+    };
+
+    private static LightGbmBinaryTrainer.Options LightGbmOptions() => new()
+    {
+        FeatureColumnName = SelectedFeatures,
+        NumberOfThreads = 1,
+        Seed = 1,
+        NumberOfIterations = 150,
+        LearningRate = 0.1,
+        NumberOfLeaves = 16,
+        MinimumExampleCountPerLeaf = 5,
+    };
+
+    /// <summary>
+    /// Everything that shapes a model besides its data and seed: the featurisation and every setting of the learners
+    /// (read from the very options objects <see cref="Learner"/> uses), so a changed setting gives a new model version.
+    /// </summary>
+    public static string Settings(SpamTrainer trainer)
+    {
+        const string features = "words1-2 tfidf l2; chars1-4 tfidf l2; meta minmax; one-hot url/tld/email/elapsed";
+        string trees = $"mi-slots={SlotsForTrees}; lightgbm {Describe(LightGbmOptions())}";
+        return trainer switch
+        {
+            SpamTrainer.Sdca => $"{features} | sdca {Describe(SdcaOptions())}",
+            SpamTrainer.LogisticRegression => $"{features} | lbfgs {Describe(LogisticRegressionOptions())}",
+            SpamTrainer.LightGbm => $"{features} | {trees}",
+            SpamTrainer.Ensemble => $"{features} | lbfgs {Describe(LogisticRegressionOptions())} | {trees} | mean(l, t)",
+            _ => throw new ArgumentOutOfRangeException(nameof(trainer), trainer, null),
+        };
+    }
+
+    /// <summary>The options' simple public fields, by name (ML.NET options are fields), e.g. "L2Regularization=0.003".</summary>
+    private static string Describe(object options) => string.Join(' ', options.GetType()
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+        .Where(f => f.FieldType.IsPrimitive || f.FieldType.IsEnum || f.FieldType == typeof(string) || Nullable.GetUnderlyingType(f.FieldType) is { IsPrimitive: true })
+        .OrderBy(f => f.Name, StringComparer.Ordinal)
+        .Select(f => FormattableString.Invariant($"{f.Name}={f.GetValue(options)}")));
 
     /// <summary>Fits featurisation and learner, then appends the contribution calculator used for reasons.</summary>
     public static ITransformer Fit(MLContext ml, IDataView rows, SpamTrainer trainer)
