@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Moderation.Data;
 using Moderation.Data.Models;
 using Moderation.FunctionalTests.Infrastructure;
 using Moderation.ModerationApi.Models;
@@ -25,8 +23,7 @@ public sealed class InterruptedRetrainTests : IDisposable
         // What a crash mid-training leaves: a running row whose heartbeat stopped. Beside it, one another instance is running.
         var crashed = Job(heartbeat: DateTime.UtcNow.AddMinutes(-5));
         var alive = Job(heartbeat: DateTime.UtcNow.AddMinutes(1)); // beating (a minute ahead so the test cannot race it)
-        var options = new DbContextOptionsBuilder<SqliteModerationDb>().UseSqlite(StandaloneApp.ConnectionStringFor(_folder)).Options;
-        await using (var db = new SqliteModerationDb(options))
+        await using (var db = StandaloneApp.OpenDatabase(_folder))
         {
             db.TrainingJobs.AddRange(crashed, alive);
             await db.SaveChangesAsync();

@@ -116,6 +116,30 @@ public sealed class ModerationApiTests(DistributedSystem system) : IClassFixture
 
         await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Any(c => c.Id == held.Id), TimeSpan.FromSeconds(90), "the approved comment on the read API once the broker is back");
         await Eventually.GetAsync(() => OutboxRowsAsync(thread), n => n == 0, Soon, "the published event's outbox row deleted");
+        // The tests after this one submit comments: wait for ingestion's own reconnection too.
+        await Eventually.GetAsync(() => system.Writer.PostAsJsonAsync("/api/v1/comments", system.Comment("Back after the outage.", thread)),
+            r => r.StatusCode == HttpStatusCode.Accepted, TimeSpan.FromSeconds(45), "ingestion accepting again");
+    }
+
+    [Fact]
+    public async Task Bulk_decision_whose_events_cannot_be_stored_changes_nothing_on_postgresql()
+    {
+        var thread = $"atomic/{Guid.NewGuid():N}";
+        var held = await StoreHeldAsync(thread, 5, i => DateTime.UtcNow.AddSeconds(-i), _ => 0.6, _ => "the site premoderates every comment");
+        // The database refuses this thread's outbox rows: the decision must not be stored without its events.
+        var name = $"refuse_{Guid.NewGuid():N}";
+        await system.Database.ScalarAsync<object>($$"""
+            CREATE FUNCTION {{name}}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'outbox refused'; END $$;
+            CREATE TRIGGER {{name}} BEFORE INSERT ON outbox_messages FOR EACH ROW WHEN (NEW."Body" LIKE '%{{thread}}%') EXECUTE FUNCTION {{name}}();
+            """);
+
+        var response = await system.Staff.PostAsJsonAsync("/api/v1/moderation/decisions", new { decision = "approve", ids = held.Select(c => c.Id) });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(5L, await system.Database.ScalarAsync<long>($"select count(*) from comments where \"ThreadId\" = '{thread}' and \"Status\" = 'Held' and \"Revision\" = 0"));
+        Assert.Equal(0L, await system.Database.ScalarAsync<long>(
+            $"select count(*) from audit_log a join comments c on a.\"TargetId\" = c.\"Id\"::text where c.\"ThreadId\" = '{thread}'"));
+        Assert.Equal(0L, await OutboxRowsAsync(thread));
     }
 
     private Task<long> OutboxRowsAsync(string thread) =>
