@@ -95,8 +95,9 @@ public static class QueueQuery
     {
         IQueryable<Comment> Queue(QueueName queue) => db.Comments.AsNoTracking().InQueue(new QueueFilter(queue, sites), now);
         var (held, reported, spam, approved) = (Queue(QueueName.Held), Queue(QueueName.Reported), Queue(QueueName.Spam), Queue(QueueName.Approved));
-        // Any one row to select from; no comment at all means no counts either.
-        return await db.Comments.AsNoTracking().Take(1)
+        // Any one row to select from (the first by key: no scan, and no warning about an unordered First);
+        // no comment at all means no counts either.
+        return await db.Comments.AsNoTracking().OrderBy(c => c.Id)
             .Select(_ => new QueueCounts(held.Count(), reported.Count(), spam.Count(), approved.Count()))
             .FirstOrDefaultAsync(ct) ?? new QueueCounts(0, 0, 0, 0);
     }
