@@ -4,6 +4,7 @@ using Moderation.Data.Access;
 using Moderation.Data.Audit;
 using Moderation.Data.Comments;
 using Moderation.Data.Models;
+using Moderation.Data.Outbox;
 using Moderation.Data.Reviews;
 using Moderation.Data.Sites;
 
@@ -24,6 +25,7 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<TrainingJob> TrainingJobs => Set<TrainingJob>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -147,6 +149,16 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
             job.Property(j => j.Message).HasMaxLength(500);
             job.Property(j => j.ResultVersion).HasMaxLength(100);
             job.HasIndex(j => j.RequestedAt);
+        });
+
+        model.Entity<OutboxMessage>(message =>
+        {
+            message.ToTable("outbox_messages");
+            message.HasKey(m => m.Id);
+            message.Property(m => m.MessageType).HasMaxLength(100);
+            message.Property(m => m.LastError).HasMaxLength(1000);
+            // The dispatcher's sweep: what is due, oldest first.
+            message.HasIndex(m => new { m.NextAttemptAt, m.CreatedAt });
         });
 
         model.Entity<SpamModelVersion>(spamModel =>

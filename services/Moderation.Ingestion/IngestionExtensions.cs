@@ -3,6 +3,7 @@ using Moderation.Ingestion.Endpoints;
 using Moderation.Ingestion.Reports;
 using Moderation.Ingestion.Submissions;
 using Moderation.ServiceDefaults;
+using Moderation.ServiceDefaults.Outbox;
 
 namespace Moderation.Ingestion;
 
@@ -15,6 +16,7 @@ public static class IngestionExtensions
         services.AddSingleton<StatusTokens>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ReaderReports>();
+        services.AddOutboxDispatcher();
         services.AddSingleton<SubmissionRateLimiter>();
         services.AddSingleton<BrokerSubmissionQueue>();
         if (builder.Configuration.GetValue<bool>($"{IngestionOptions.SectionName}:{nameof(IngestionOptions.StoreBeforeAccepting)}"))

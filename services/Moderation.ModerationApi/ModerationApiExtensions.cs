@@ -11,6 +11,7 @@ using Moderation.ModerationApi.StaffConsole;
 using Moderation.Scoring.Model.Training;
 using Moderation.Scoring.Serving;
 using Moderation.ServiceDefaults;
+using Moderation.ServiceDefaults.Outbox;
 
 namespace Moderation.ModerationApi;
 
@@ -23,6 +24,7 @@ public static class ModerationApiExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddScoped<CommentDecider>();
+        builder.Services.AddOutboxDispatcher();
         builder.AddModelAdministration();
         return builder;
     }
@@ -39,6 +41,7 @@ public static class ModerationApiExtensions
         services.AddScoped<ModelEvaluator>();
         services.AddSingleton<TrainingJobQueue>();
         services.AddHostedService<TrainingJobRunner>();
+        services.AddHostedService<InterruptedTrainingJobs>();
     }
 
     public static IEndpointRouteBuilder MapModerationApi(this IEndpointRouteBuilder app)

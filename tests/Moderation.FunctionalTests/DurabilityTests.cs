@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Moderation.Data;
 using Moderation.Data.Comments;
 using Moderation.FunctionalTests.Infrastructure;
 using static Moderation.FunctionalTests.Infrastructure.CommentsClient;
@@ -37,8 +35,7 @@ public sealed class DurabilityTests : IDisposable
             SubmittedAt = DateTime.UtcNow.AddMinutes(-1),
             Status = CommentStatus.Pending,
         };
-        var options = new DbContextOptionsBuilder<SqliteModerationDb>().UseSqlite(StandaloneApp.ConnectionStringFor(_folder)).Options;
-        await using (var db = new SqliteModerationDb(options))
+        await using (var db = StandaloneApp.OpenDatabase(_folder))
         {
             db.Comments.Add(pending);
             await db.SaveChangesAsync();

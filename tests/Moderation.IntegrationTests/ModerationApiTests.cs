@@ -85,7 +85,65 @@ public sealed class ModerationApiTests(DistributedSystem system) : IClassFixture
         await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Count == 300, Soon, "300 approved comments on the read API");
         Assert.Equal(300L, await system.Database.ScalarAsync<long>(
             $"select count(*) from audit_log a join comments c on a.\"TargetId\" = c.\"Id\"::text where c.\"ThreadId\" = '{thread}' and a.\"Action\" = 'comment.approve'"));
+        await Eventually.GetAsync(() => OutboxRowsAsync(thread), n => n == 0, Soon, "the 300 published events' outbox rows deleted");
     }
+
+    [Fact]
+    public async Task Decision_made_while_the_broker_is_down_is_kept_in_the_outbox_and_published_when_it_is_back()
+    {
+        var thread = $"outbox/{Guid.NewGuid():N}";
+        var held = (await StoreHeldAsync(thread, 1, _ => DateTime.UtcNow, _ => 0.6, _ => "the site premoderates every comment"))[0];
+        Assert.Empty((await system.ThreadAsync(thread)).Comments); // and cached so
+
+        // Every service that dispatches the outbox (the moderation API and ingestion) loses the broker.
+        system.BrokerForModerationApi.Stop();
+        system.BrokerForIngestion.Stop();
+        try
+        {
+            var decided = await system.Staff.PostAsJsonAsync($"/api/v1/moderation/comments/{held.Id}/decision", new { decision = "approve", revision = 0 });
+            Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+            Assert.Equal("Approved", await system.Database.ScalarAsync<string>($"select \"Status\" from comments where \"Id\" = '{held.Id}'"));
+            Assert.Equal(1L, await OutboxRowsAsync(thread));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.Empty((await system.ThreadAsync(thread)).Comments);
+            Assert.Equal(1L, await OutboxRowsAsync(thread));
+        }
+        finally
+        {
+            system.BrokerForModerationApi.Start();
+            system.BrokerForIngestion.Start();
+        }
+
+        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Any(c => c.Id == held.Id), TimeSpan.FromSeconds(90), "the approved comment on the read API once the broker is back");
+        await Eventually.GetAsync(() => OutboxRowsAsync(thread), n => n == 0, Soon, "the published event's outbox row deleted");
+        // The tests after this one submit comments: wait for ingestion's own reconnection too.
+        await Eventually.GetAsync(() => system.Writer.PostAsJsonAsync("/api/v1/comments", system.Comment("Back after the outage.", thread)),
+            r => r.StatusCode == HttpStatusCode.Accepted, TimeSpan.FromSeconds(45), "ingestion accepting again");
+    }
+
+    [Fact]
+    public async Task Bulk_decision_whose_events_cannot_be_stored_changes_nothing_on_postgresql()
+    {
+        var thread = $"atomic/{Guid.NewGuid():N}";
+        var held = await StoreHeldAsync(thread, 5, i => DateTime.UtcNow.AddSeconds(-i), _ => 0.6, _ => "the site premoderates every comment");
+        // The database refuses this thread's outbox rows: the decision must not be stored without its events.
+        var name = $"refuse_{Guid.NewGuid():N}";
+        await system.Database.ScalarAsync<object>($$"""
+            CREATE FUNCTION {{name}}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'outbox refused'; END $$;
+            CREATE TRIGGER {{name}} BEFORE INSERT ON outbox_messages FOR EACH ROW WHEN (NEW."Body" LIKE '%{{thread}}%') EXECUTE FUNCTION {{name}}();
+            """);
+
+        var response = await system.Staff.PostAsJsonAsync("/api/v1/moderation/decisions", new { decision = "approve", ids = held.Select(c => c.Id) });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(5L, await system.Database.ScalarAsync<long>($"select count(*) from comments where \"ThreadId\" = '{thread}' and \"Status\" = 'Held' and \"Revision\" = 0"));
+        Assert.Equal(0L, await system.Database.ScalarAsync<long>(
+            $"select count(*) from audit_log a join comments c on a.\"TargetId\" = c.\"Id\"::text where c.\"ThreadId\" = '{thread}'"));
+        Assert.Equal(0L, await OutboxRowsAsync(thread));
+    }
+
+    private Task<long> OutboxRowsAsync(string thread) =>
+        system.Database.ScalarAsync<long>($"select count(*) from outbox_messages where \"Body\" like '%{thread}%'");
 
     [Fact]
     public async Task Reports_reaching_the_sites_threshold_hide_the_comment_from_the_read_api()

@@ -23,4 +23,7 @@ public sealed class TrainingJob
     /// <summary>The model version it registered (not promoted), when it succeeded.</summary>
     public string? ResultVersion { get; set; }
     public DateTime? FinishedAt { get; set; }
+
+    /// <summary>Written while it runs: a running job whose heartbeat stopped was left by an instance that died.</summary>
+    public DateTime? HeartbeatAt { get; set; }
 }

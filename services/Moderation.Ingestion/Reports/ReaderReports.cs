@@ -6,17 +6,19 @@ using Microsoft.Extensions.Options;
 using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Comments;
+using Moderation.Data.Outbox;
 using Moderation.Data.Reviews;
 using Moderation.Data.Sites;
+using Moderation.ServiceDefaults.Outbox;
 
 namespace Moderation.Ingestion.Reports;
 
 /// <summary>
 /// Records readers' reports of a published comment: one per reader (a keyed hash of their IP, so the stored
 /// value cannot be turned back into an address by trying all four billion), counted on the comment; at the
-/// site's threshold the comment is held and the read side told to hide it.
+/// site's threshold the comment is held and the read side told to hide it (through the outbox, in the same transaction).
 /// </summary>
-public sealed class ReaderReports(ModerationDb db, IPublishEndpoint publish, IOptions<IngestionOptions> options, TimeProvider clock)
+public sealed class ReaderReports(ModerationDb db, OutboxDispatcher outbox, IOptions<IngestionOptions> options, TimeProvider clock)
 {
     private readonly byte[] _key = Encoding.UTF8.GetBytes("reporter:" + options.Value.StatusTokenSecret);
 
@@ -55,10 +57,14 @@ public sealed class ReaderReports(ModerationDb db, IPublishEndpoint publish, IOp
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(c => c.Status, CommentStatus.Held)
                     .SetProperty(c => c.Revision, c => c.Revision + 1), ct) == 1;
+            if (heldNow)
+            {
+                db.AddEvents([new CommentRemoved(commentId, site.Id, threadId, "reported")], now);
+                await db.SaveChangesAsync(ct);
+            }
             var count = await CountAsync(commentId, ct);
             await transaction.CommitAsync(ct);
-
-            if (heldNow) await publish.Publish(new CommentRemoved(commentId, site.Id, threadId, "reported"), ct);
+            if (heldNow) outbox.Wake();
             return new Reported(count, heldNow);
         }
     }

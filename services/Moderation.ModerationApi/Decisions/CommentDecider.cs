@@ -1,24 +1,25 @@
 using System.Security.Claims;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Comments;
+using Moderation.Data.Outbox;
 using Moderation.Data.Reviews;
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.Auth;
 using Moderation.ModerationApi.Queues;
+using Moderation.ServiceDefaults.Outbox;
 
 namespace Moderation.ModerationApi.Decisions;
 
 /// <summary>
 /// Applies one decision to many comments, set-based: one UPDATE per distinct revision among them (usually one),
-/// the audit entries and labels inserted in batches in the same transaction, and the read side's events
-/// published in one batch after the commit. The revision in each UPDATE's WHERE is the optimistic lock:
+/// the audit entries, labels and the read side's events (outbox rows) inserted in batches in the same transaction,
+/// and the events published right after the commit. The revision in each UPDATE's WHERE is the optimistic lock:
 /// a comment another decision (or a reader's report) changed in between is not touched, and is then reported
 /// as unchanged (it already is what was asked) or as a conflict.
 /// </summary>
-public sealed class CommentDecider(ModerationDb db, AuditLog audit, IPublishEndpoint publish, TimeProvider clock)
+public sealed class CommentDecider(ModerationDb db, AuditLog audit, OutboxDispatcher outbox, TimeProvider clock)
 {
     /// <summary>The most comments one call takes: a bulk request's limit, and the size filter decisions are cut into.</summary>
     public const int MaxBatch = 1000;
@@ -65,19 +66,21 @@ public sealed class CommentDecider(ModerationDb db, AuditLog audit, IPublishEndp
         var applied = candidates.Where(c => changed.Contains(c.Id)).ToList();
         await ClassifyLosersAsync(decision, [.. candidateIds.Where(id => !changed.Contains(id))], outcome, ct);
 
+        var events = Events(decision, applied, at);
         if (applied.Count > 0)
         {
             if (decision.Label is { } label) await UpsertLabelsAsync(applied, label, actor, at, ct);
             await BatchInserts.AuditAsync(db, [.. applied.Select(c => audit.Entry(actor, decision.AuditAction, "comment", c.Id.ToString(), c.SiteId,
                 new { status = QueueFilter.Name(c.Status), c.Revision, c.ReportCount, c.RejectReason },
                 new { status = QueueFilter.Name(decision.Target), Revision = c.Revision + 1, ReportCount = decision.ClearsReports ? 0 : c.ReportCount, decision.RejectReason }))], ct);
+            await db.InsertEventsAsync(events, at, ct);
             await db.SaveChangesAsync(ct);
         }
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
+        if (events.Count > 0) outbox.Wake();
 
         outcome.Applied.AddRange(applied.Select(c => c.Id));
-        await PublishAsync(decision, applied, at, ct);
         return outcome;
     }
 
@@ -120,22 +123,10 @@ public sealed class CommentDecider(ModerationDb db, AuditLog audit, IPublishEndp
         await BatchInserts.LabelsAsync(db, [.. ids.Select(id => new Label { CommentId = id, Kind = kind, By = actor, CreatedAt = at })], ct);
     }
 
-    /// <summary>After the commit: the read side shows what was approved and hides what left the approved state.</summary>
-    private async Task PublishAsync(Decision d, List<Current> applied, DateTime at, CancellationToken ct)
-    {
-        if (d.Target == CommentStatus.Approved)
-        {
-            var published = applied.Where(c => c.Status != CommentStatus.Approved)
-                .Select(c => new CommentPublished(c.Id, c.SiteId, c.ThreadId, c.ParentId, c.PublishedAt ?? at)).ToList();
-            if (published.Count > 0) await publish.PublishBatch(published, ct);
-        }
-        else
-        {
-            var removed = applied.Where(c => c.Status == CommentStatus.Approved)
-                .Select(c => new CommentRemoved(c.Id, c.SiteId, c.ThreadId, Decision.Name(d.Kind))).ToList();
-            if (removed.Count > 0) await publish.PublishBatch(removed, ct);
-        }
-    }
+    /// <summary>What the read side must hear: what was approved appears, what left the approved state disappears.</summary>
+    private static List<object> Events(Decision d, List<Current> applied, DateTime at) => d.Target == CommentStatus.Approved
+        ? [.. applied.Where(c => c.Status != CommentStatus.Approved).Select(c => new CommentPublished(c.Id, c.SiteId, c.ThreadId, c.ParentId, c.PublishedAt ?? at))]
+        : [.. applied.Where(c => c.Status == CommentStatus.Approved).Select(c => new CommentRemoved(c.Id, c.SiteId, c.ThreadId, Decision.Name(d.Kind)))];
 
     /// <summary>PostgreSQL keeps microseconds: a marker time with more would not compare equal once stored.</summary>
     private static DateTime Marker(DateTime now) => new(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);

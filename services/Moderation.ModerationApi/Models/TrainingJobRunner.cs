@@ -8,13 +8,17 @@ namespace Moderation.ModerationApi.Models;
 
 /// <summary>
 /// Runs retraining jobs one at a time, in the background. A job is claimed by moving its row from queued to running (so
-/// no two instances run one job); progress goes to the row, so any instance can answer for it. A successful job registers
-/// the new version (audited) and does not promote it.
+/// no two instances run one job); progress and a heartbeat go to the row, so any instance can answer for it (and
+/// <see cref="InterruptedTrainingJobs"/> can tell a job whose instance died). A successful job registers the new version
+/// (audited) and does not promote it.
 /// </summary>
 public sealed partial class TrainingJobRunner(TrainingJobQueue queue, IServiceScopeFactory scopes, AuditLog audit,
     TimeProvider clock, ILogger<TrainingJobRunner> logger) : BackgroundService
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often a running job's row is touched even when its progress does not move.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -81,27 +85,38 @@ public sealed partial class TrainingJobRunner(TrainingJobQueue queue, IServiceSc
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
         return await db.TrainingJobs.Where(j => j.Id == jobId && j.State == TrainingJobState.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, TrainingJobState.Running).SetProperty(j => j.Message, "starting"), ct) == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, TrainingJobState.Running).SetProperty(j => j.Message, "starting")
+                .SetProperty(j => j.HeartbeatAt, now), ct) == 1;
     }
 
-    /// <summary>Writes the latest progress to the job's row every <see cref="ProgressInterval"/> while it changes.</summary>
+    /// <summary>
+    /// Writes the latest progress to the job's row every <see cref="ProgressInterval"/> while it changes, and the
+    /// heartbeat at least every <see cref="HeartbeatInterval"/>.
+    /// </summary>
     private async Task WriteProgressAsync(Guid jobId, JobProgress progress, CancellationToken ct)
     {
         TrainingProgress? written = null;
+        var beat = clock.GetUtcNow().UtcDateTime;
         using var timer = new PeriodicTimer(ProgressInterval);
         try
         {
             do
             {
-                if (progress.Latest is { } latest && latest != written)
+                var now = clock.GetUtcNow().UtcDateTime;
+                var latest = progress.Latest;
+                if (latest is not null && latest != written || now - beat >= HeartbeatInterval)
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
-                    var message = Truncate(latest.Message);
+                    var fraction = latest?.Fraction ?? 0;
+                    var message = Truncate(latest?.Message ?? "starting");
                     await db.TrainingJobs.Where(j => j.Id == jobId && j.State == TrainingJobState.Running)
-                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.Progress, latest.Fraction).SetProperty(j => j.Message, message), ct);
+                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.Progress, fraction).SetProperty(j => j.Message, message)
+                            .SetProperty(j => j.HeartbeatAt, now), ct);
                     written = latest;
+                    beat = now;
                 }
             }
             while (await timer.WaitForNextTickAsync(ct));

@@ -2,15 +2,16 @@ using System.Net.Mail;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Comments;
+using Moderation.Data.Outbox;
 using Moderation.Data.Reviews;
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.AuditQueries;
 using Moderation.ModerationApi.Auth;
+using Moderation.ServiceDefaults.Outbox;
 
 namespace Moderation.ModerationApi.Privacy;
 
@@ -66,8 +67,8 @@ public static class PrivacyApi
         return TypedResults.Json(data, ExportJson);
     }
 
-    private static async Task<IResult> EraseAsync(EmailRequest request, ModerationDb db, AuditLog audit, IPublishEndpoint publish,
-        ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> EraseAsync(EmailRequest request, ModerationDb db, AuditLog audit, OutboxDispatcher outbox,
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         if (Validate(request) is { } invalid) return invalid;
         if (!user.ActsOnEverySite()) return AdminScope.ForbiddenAcrossSites("a person's data");
@@ -89,11 +90,10 @@ public static class PrivacyApi
         var published = comments.Where(c => c.Status == CommentStatus.Approved).ToList();
         var result = new Erased(comments.Count, labels, reports, bans, redacted, published.Count);
         audit.Record(db, user, "privacy.erase", "email", hash, null, null, new { emailHash = hash, result });
+        await db.InsertEventsAsync([.. published.Select(c => new CommentRemoved(c.Id, c.SiteId, c.ThreadId, "erased"))], clock.GetUtcNow().UtcDateTime, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-
-        foreach (var c in published)
-            await publish.Publish(new CommentRemoved(c.Id, c.SiteId, c.ThreadId, "erased"), CancellationToken.None);
+        if (published.Count > 0) outbox.Wake();
         return TypedResults.Ok(result);
     }
 

@@ -87,12 +87,19 @@ public static class QueueQuery
         return [.. items.Select(i => byComment.TryGetValue(i.Id, out var reasons) ? i with { ReportReasons = reasons } : i)];
     }
 
-    /// <summary>How many comments wait in each queue (the approved one: the last 24 hours).</summary>
+    /// <summary>
+    /// How many comments wait in each queue (the approved one: the last 24 hours), in one round trip: one SELECT of
+    /// four scalar subqueries, each the queue's own filter, so each still counts along the index its listing uses.
+    /// </summary>
     public static async Task<QueueCounts> CountsAsync(ModerationDb db, IReadOnlyList<string>? sites, DateTime now, CancellationToken ct)
     {
-        Task<int> Count(QueueName queue) => db.Comments.InQueue(new QueueFilter(queue, sites), now).CountAsync(ct);
-        // One context, so one query at a time.
-        return new QueueCounts(await Count(QueueName.Held), await Count(QueueName.Reported), await Count(QueueName.Spam), await Count(QueueName.Approved));
+        IQueryable<Comment> Queue(QueueName queue) => db.Comments.AsNoTracking().InQueue(new QueueFilter(queue, sites), now);
+        var (held, reported, spam, approved) = (Queue(QueueName.Held), Queue(QueueName.Reported), Queue(QueueName.Spam), Queue(QueueName.Approved));
+        // Any one row to select from (the first by key: no scan, and no warning about an unordered First);
+        // no comment at all means no counts either.
+        return await db.Comments.AsNoTracking().OrderBy(c => c.Id)
+            .Select(_ => new QueueCounts(held.Count(), reported.Count(), spam.Count(), approved.Count()))
+            .FirstOrDefaultAsync(ct) ?? new QueueCounts(0, 0, 0, 0);
     }
 }
 

@@ -1,12 +1,13 @@
 using System.Security.Claims;
-using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Moderation.Contracts;
 using Moderation.Data;
+using Moderation.Data.Outbox;
 using Moderation.Data.Sites;
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.Auth;
+using Moderation.ServiceDefaults.Outbox;
 
 namespace Moderation.ModerationApi.Sites;
 
@@ -43,7 +44,7 @@ public static class SitesApi
         return site is null ? NoSuchSite(siteId) : TypedResults.Ok(SiteView.Of(site));
     }
 
-    private static async Task<IResult> CreateAsync(SiteRequest request, ModerationDb db, AuditLog audit, IPublishEndpoint publish,
+    private static async Task<IResult> CreateAsync(SiteRequest request, ModerationDb db, AuditLog audit, OutboxDispatcher outbox,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var site = new Site { Id = "", Name = "" };
@@ -55,6 +56,7 @@ public static class SitesApi
         site.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         db.Sites.Add(site);
         audit.Record(db, user, "site.create", "site", site.Id, site.Id, null, SiteView.Of(site));
+        db.AddEvents([new SiteSettingsChanged(site.Id, site.UpdatedAt)], site.UpdatedAt);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -65,12 +67,12 @@ public static class SitesApi
             if (await db.Sites.AsNoTracking().AnyAsync(s => s.Id == site.Id, ct)) return Taken(site.Id);
             throw;
         }
-        await publish.Publish(new SiteSettingsChanged(site.Id, site.UpdatedAt), ct);
+        outbox.Wake();
         return TypedResults.Created($"/api/v1/admin/sites/{site.Id}", SiteView.Of(site));
     }
 
     private static async Task<IResult> UpdateAsync(string siteId, SiteRequest request, ModerationDb db, AuditLog audit,
-        IPublishEndpoint publish, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        OutboxDispatcher outbox, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         if (!user.CanActOn(siteId)) return Staff.ForbiddenSite(siteId);
         var site = await db.Sites.FirstOrDefaultAsync(s => s.Id == siteId, ct);
@@ -84,8 +86,9 @@ public static class SitesApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The site has invalid fields.");
         site.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         audit.Record(db, user, "site.update", "site", site.Id, site.Id, before, SiteView.Of(site));
+        db.AddEvents([new SiteSettingsChanged(site.Id, site.UpdatedAt)], site.UpdatedAt);
         await db.SaveChangesAsync(ct);
-        await publish.Publish(new SiteSettingsChanged(site.Id, site.UpdatedAt), ct);
+        outbox.Wake();
         return TypedResults.Ok(SiteView.Of(site));
     }
 

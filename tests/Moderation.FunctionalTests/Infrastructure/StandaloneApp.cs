@@ -58,6 +58,10 @@ public class StandaloneApp : WebApplicationFactory<standalone::Program>
 
     public static string ConnectionStringFor(TempFolder folder) => $"Data Source={Path.Combine(folder.Path, "moderation.db")}";
 
+    /// <summary>The database of a stopped host on <paramref name="folder"/>, to leave behind what a crash would.</summary>
+    public static SqliteModerationDb OpenDatabase(TempFolder folder) =>
+        new(new DbContextOptionsBuilder<SqliteModerationDb>().UseSqlite(ConnectionStringFor(folder)).Options);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         var settings = new Dictionary<string, string>

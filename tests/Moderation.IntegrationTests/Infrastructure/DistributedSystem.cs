@@ -21,6 +21,7 @@ public sealed class DistributedSystem : IAsyncLifetime
     public PostgresDatabase Database { get; private set; } = null!;
     public RabbitVirtualHost Broker { get; private set; } = null!;
     public TcpProxy BrokerForIngestion { get; private set; } = null!;
+    public TcpProxy BrokerForModerationApi { get; private set; } = null!;
     public TcpProxy DatabaseForWorker { get; private set; } = null!;
     public TcpProxy CacheForReadApi { get; private set; } = null!;
     public ServiceHost<IngestionOptions> Ingestion { get; private set; } = null!;
@@ -42,6 +43,7 @@ public sealed class DistributedSystem : IAsyncLifetime
         Broker = await RabbitVirtualHost.CreateAsync();
         var (pgHost, pgPort) = Servers.PostgresEndpoint;
         BrokerForIngestion = new TcpProxy(Servers.RabbitMq.Host, Servers.RabbitMq.Port);
+        BrokerForModerationApi = new TcpProxy(Servers.RabbitMq.Host, Servers.RabbitMq.Port);
         DatabaseForWorker = new TcpProxy(pgHost, pgPort);
         CacheForReadApi = new TcpProxy(redisHost, redisPort);
 
@@ -55,7 +57,7 @@ public sealed class DistributedSystem : IAsyncLifetime
         {
             ["ConnectionStrings:redis"] = $"127.0.0.1:{CacheForReadApi.Port}",
         }));
-        ModerationApi = new ServiceHost<AuditLog>(Settings(Database.ConnectionString(), Broker.AmqpUri(), new()
+        ModerationApi = new ServiceHost<AuditLog>(Settings(Database.ConnectionString(), Broker.AmqpUri(BrokerForModerationApi.Port), new()
         {
             ["Auth:BootstrapAdminKey"] = AdminKey,
             // Retraining small enough for a test: one learner, two folds, the labels only.
@@ -148,7 +150,7 @@ public sealed class DistributedSystem : IAsyncLifetime
         if (ModerationApi is not null) await ModerationApi.DisposeAsync();
         if (ReadApi is not null) await ReadApi.DisposeAsync();
         await StopWorkerAsync();
-        foreach (var proxy in new[] { BrokerForIngestion, DatabaseForWorker, CacheForReadApi })
+        foreach (var proxy in new[] { BrokerForIngestion, BrokerForModerationApi, DatabaseForWorker, CacheForReadApi })
             if (proxy is not null) await proxy.DisposeAsync();
         if (Broker is not null) await Broker.DisposeAsync();
         if (Database is not null) await Database.DisposeAsync();
