@@ -108,6 +108,9 @@ public sealed partial class ThreadReader(ModerationDb db, IThreadCache cache, IL
 
     private async Task<ThreadPage> LoadPageAsync(string siteId, string threadId, PageCursor? cursor, int limit, CancellationToken ct)
     {
+        // One snapshot for the count and the rows: a comment committed between the two statements would
+        // otherwise be listed under a count that misses it.
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var query = Approved(siteId, threadId);
         var count = await query.CountAsync(ct);
         if (cursor is { } after)
