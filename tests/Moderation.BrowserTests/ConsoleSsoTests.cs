@@ -122,19 +122,21 @@ public sealed class ConsoleSsoTests(WidgetSystem system)
         var console = await ConsolePage.OpenAsync(system);
         await console.SsoButton.ClickAsync();
         await Expect(console.Page.Locator("#who")).ToContainTextAsync("admin");
+        await Expect(console.Tab("held").Locator(".count")).Not.ToHaveTextAsync("…");
 
-        // Expired on the clock: the console does not even send it.
+        // Expired on the clock (the tab was left for the night): the console does not even send it.
         await console.Page.EvaluateAsync("""
             () => { const t = JSON.parse(sessionStorage.getItem('moderation.ssoToken')); t.expiresAt = Date.now() - 1000;
                     sessionStorage.setItem('moderation.ssoToken', JSON.stringify(t)); }
             """);
-        await console.Nav("Keys").ClickAsync();
+        await console.Page.ReloadAsync();
         await Expect(console.LoginStatus).ToContainTextAsync("expired");
         Assert.Null(await console.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('moderation.ssoToken')"));
 
         // Refused by the API (here: not signed by the provider): 401, back to sign-in.
         await console.SsoButton.ClickAsync();
         await Expect(console.Header).ToBeVisibleAsync();
+        await Expect(console.Tab("held").Locator(".count")).Not.ToHaveTextAsync("…");
         await console.Page.EvaluateAsync("""
             () => { const t = JSON.parse(sessionStorage.getItem('moderation.ssoToken')); t.accessToken = t.accessToken.slice(0, -8) + 'AAAAAAAA';
                     sessionStorage.setItem('moderation.ssoToken', JSON.stringify(t)); }

@@ -137,11 +137,13 @@ async function route() {
   document.title = `${views[view].title} — Moderation console`;
   const container = h("div", { class: `view view-${view}` });
   clear(main, container);
-  current = { name: view, instance: null };
+  const mine = current = { name: view, instance: null };
   try {
     const module = await views[view].load();
-    if (current?.name !== view) return;
-    current.instance = await module.mount(container, args);
+    if (current !== mine) return;
+    const instance = await module.mount(container, args);
+    // Signed out or moved on while mounting: stop what the view started (polls, key handlers).
+    if (current === mine) mine.instance = instance; else instance?.leave?.();
   } catch (error) {
     clear(container, h("p", { class: "error" }, describe(error)));
   }
