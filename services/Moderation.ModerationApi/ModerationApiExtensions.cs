@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.AuditQueries;
 using Moderation.ModerationApi.Auth;
@@ -23,6 +24,7 @@ public static class ModerationApiExtensions
         builder.Services.AddStaffOpenApi();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton(sp => ConsoleConfig.Of(sp.GetRequiredService<IOptions<AuthOptions>>().Value.Oidc));
         builder.Services.AddScoped<CommentDecider>();
         builder.Services.AddOutboxDispatcher();
         builder.AddModelAdministration();

@@ -38,9 +38,11 @@ public sealed class ConsoleTests(WidgetSystem system)
         var page = await http.GetAsync(Service.Url + "/console/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var csp = page.Headers.GetValues("Content-Security-Policy").Single();
-        Assert.Equal(ConsoleEndpoints.ContentSecurityPolicy, csp);
+        // With SSO configured, the console may also reach the identity provider's origin, and nothing else.
+        Assert.Equal(ConsoleEndpoints.ContentSecurityPolicyFor(system.Identity.Url), csp);
         Assert.Contains("script-src 'self';", csp);
-        Assert.Contains("connect-src 'self';", csp);
+        Assert.Contains($"connect-src 'self' {system.Identity.Url};", csp);
+        Assert.Contains("connect-src 'self';", ConsoleEndpoints.ContentSecurityPolicy);
         Assert.Contains("require-trusted-types-for 'script'", csp);
         Assert.DoesNotContain("unsafe", csp);
         var html = await page.Content.ReadAsStringAsync();
@@ -84,7 +86,7 @@ public sealed class ConsoleTests(WidgetSystem system)
         await console.SignInAsync(CommentService.AdminKey);
         await Expect(console.Page.Locator("#who")).ToContainTextAsync("bootstrap");
         await Expect(console.Page.Locator("#who")).ToContainTextAsync("admin");
-        foreach (var section in new[] { "Queue", "Thresholds", "Sites", "Models", "Audit", "Keys" })
+        foreach (var section in new[] { "Queue", "Thresholds", "Sites", "Models", "Bans", "Audit", "Keys", "Privacy" })
             await Expect(console.Nav(section)).ToBeVisibleAsync();
         Assert.Equal(CommentService.AdminKey, await console.Page.EvaluateAsync<string>("() => sessionStorage.getItem('moderation.apiKey')"));
 
@@ -118,7 +120,9 @@ public sealed class ConsoleTests(WidgetSystem system)
         await moderator.SignInAsync(key);
         await Expect(moderator.Page.Locator("#who")).ToContainTextAsync(name);
         await Expect(moderator.Nav("Queue")).ToBeVisibleAsync();
+        await Expect(moderator.Nav("Bans")).ToBeVisibleAsync();
         await Expect(moderator.Nav("Keys")).ToHaveCountAsync(0);
+        await Expect(moderator.Nav("Privacy")).ToHaveCountAsync(0);
         await Expect(moderator.Nav("Thresholds")).ToHaveCountAsync(0);
 
         admin.Page.Dialog += (_, d) => admin.Problems.Add("unexpected native dialog: " + d.Message);
@@ -413,7 +417,7 @@ public sealed class ConsoleTests(WidgetSystem system)
             await console.GoAsync($"#/thresholds/{siteId}");
             await Expect(console.Page.Locator("td.proposed").First).ToBeVisibleAsync();
             await CheckAsync("thresholds");
-            foreach (var (section, ready) in new[] { ("Sites", "table"), ("Keys", "table"), ("Audit", "table"), ("Models", "h1") })
+            foreach (var (section, ready) in new[] { ("Sites", "table"), ("Keys", "table"), ("Audit", "table"), ("Models", "h1"), ("Bans", "form"), ("Privacy", "form") })
             {
                 await console.Nav(section).ClickAsync();
                 await Expect(console.Page.Locator($"main {ready}").First).ToBeVisibleAsync();

@@ -10,6 +10,17 @@ public sealed class OperationsTests(StandaloneApp app) : IClassFixture<Standalon
     private readonly HttpClient _http = app.CreateClient();
 
     [Fact]
+    public async Task Without_SSO_the_console_offers_none_and_reaches_only_its_own_origin()
+    {
+        var config = await _http.GetAsync("/console/config.json");
+        var page = await _http.GetAsync("/console/");
+
+        Assert.Equal(HttpStatusCode.OK, config.StatusCode);
+        Assert.Equal("""{"sso":null}""", await config.Content.ReadAsStringAsync());
+        Assert.Contains("connect-src 'self';", page.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
     public async Task Liveness_is_ok()
     {
         var response = await _http.GetAsync("/health/live");

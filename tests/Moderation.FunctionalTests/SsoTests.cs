@@ -36,6 +36,8 @@ public sealed class SsoTests(SsoTests.SsoApp app) : IClassFixture<SsoTests.SsoAp
             builder.UseSetting("Auth:Oidc:RoleClaim", "groups");
             builder.UseSetting("Auth:Oidc:AdminRole", "comments-admins");
             builder.UseSetting("Auth:Oidc:ModeratorRole", "comments-desk");
+            builder.UseSetting("Auth:Oidc:ClientId", "moderation-console");
+            builder.UseSetting("Auth:Oidc:Scopes", "openid email api://moderation/staff");
             builder.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
             {
                 var provider = new OpenIdConnectConfiguration { Issuer = Issuer };
@@ -84,6 +86,19 @@ public sealed class SsoTests(SsoTests.SsoApp app) : IClassFixture<SsoTests.SsoAp
 
         await Problems.AssertProblemAsync(await GetMeAsync(forged), HttpStatusCode.Unauthorized);
         await Problems.AssertProblemAsync(await GetMeAsync(otherAudience), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_console_is_told_the_provider_and_client_anonymously_and_may_reach_only_that_origin_besides_its_own()
+    {
+        var anonymous = app.CreateClient();
+        var config = (await anonymous.GetFromJsonAsync<JsonObject>("/console/config.json"))!;
+        var page = await anonymous.GetAsync("/console/");
+
+        Assert.Equal(
+            """{"sso":{"authority":"https://login.news.example/realms/newsroom","clientId":"moderation-console","scopes":"openid email api://moderation/staff"}}""",
+            config.ToJsonString());
+        Assert.Contains("connect-src 'self' https://login.news.example;", page.Headers.GetValues("Content-Security-Policy").Single());
     }
 
     [Fact]

@@ -28,4 +28,16 @@ public sealed class OidcOptions
     /// <summary>The claim listing the sites a user may act on; absent means every site.</summary>
     public string SitesClaim { get; set; } = "sites";
     public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>
+    /// The console's client id at the provider: a public client (no secret) using the authorization code flow
+    /// with PKCE. Unset: the API still accepts bearer tokens, but the console offers no SSO button.
+    /// </summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>What the console asks for; the access token it gets must carry <see cref="Audience"/>.</summary>
+    public string Scopes { get; set; } = "openid profile email";
+
+    /// <summary>Whether the console can sign people in with SSO.</summary>
+    public bool ConsoleSignIn => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
 }

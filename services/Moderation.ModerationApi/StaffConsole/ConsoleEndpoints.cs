@@ -9,13 +9,19 @@ namespace Moderation.ModerationApi.StaffConsole;
 /// The moderators' and admins' console at <c>/console/</c>: static files built into this assembly
 /// (<c>StaffConsole/app/</c>, vanilla ES modules, no build step), served under a strict
 /// Content-Security-Policy — scripts only from here, no inline script or style, requests only to this
-/// origin, Trusted Types required. The pages themselves need no credential; every API call they make does.
+/// origin (and the SSO provider's, when configured: <see cref="ConsoleConfig"/>), Trusted Types required.
+/// The pages themselves need no credential; every API call they make does.
 /// Files are revalidated by ETag on every load (a 304 costs no body), so a release is seen at once.
 /// </summary>
 public static class ConsoleEndpoints
 {
-    public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
+    /// <summary>The policy without SSO: requests only to this origin.</summary>
+    public static string ContentSecurityPolicy { get; } = ContentSecurityPolicyFor(null);
+
+    /// <summary>The policy, letting the console also reach <paramref name="ssoOrigin"/> (discovery and token endpoints).</summary>
+    public static string ContentSecurityPolicyFor(string? ssoOrigin) =>
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+        + $"connect-src 'self'{(ssoOrigin is null ? "" : " " + ssoOrigin)}; "
         + "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; "
         + "require-trusted-types-for 'script'; trusted-types console";
 
@@ -33,6 +39,13 @@ public static class ConsoleEndpoints
         app.MapMethods("/console", GetAndHead, (HttpContext http) =>
                 http.Request.Path.Value!.EndsWith('/') ? Serve(http, null) : TypedResults.Redirect("console/"))
             .ExcludeFromDescription();
+        // Read before sign-in, so anonymous; never cached, so a configuration change is seen on the next load.
+        app.MapGet("/console/config.json", (HttpContext http, ConsoleConfig config) =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return TypedResults.Ok(config);
+        }).ExcludeFromDescription();
         app.MapMethods("/console/{**path}", GetAndHead, Serve).ExcludeFromDescription();
         return app;
     }
@@ -41,7 +54,7 @@ public static class ConsoleEndpoints
     {
         if (!Files.TryGet(string.IsNullOrEmpty(path) ? "index.html" : path, out var file)) return TypedResults.NotFound();
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = http.RequestServices.GetRequiredService<ConsoleConfig>().ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.XFrameOptions = "DENY";

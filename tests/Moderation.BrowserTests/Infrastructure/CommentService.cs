@@ -14,7 +14,8 @@ namespace Moderation.BrowserTests.Infrastructure;
 
 /// <summary>
 /// The standalone host (every service in one process) on a real loopback port, with its own SQLite file
-/// and data directory, and the demo site seeded to accept the pages the tests serve.
+/// and data directory, the demo site seeded to accept the pages the tests serve, and single sign-on
+/// through <see cref="IdentityProvider"/>.
 /// </summary>
 public sealed class CommentService : WebApplicationFactory<standalone::Program>
 {
@@ -25,11 +26,13 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("moderation-browser-").FullName;
     private readonly IReadOnlyList<string> _allowedOrigins;
+    private readonly string _ssoAuthority;
 
-    public CommentService(IReadOnlyList<string> extraAllowedOrigins)
+    public CommentService(IReadOnlyList<string> extraAllowedOrigins, string ssoAuthority)
     {
         Port = FreePort();
         _allowedOrigins = [Url, .. extraAllowedOrigins];
+        _ssoAuthority = ssoAuthority;
         UseKestrel(options => options.Listen(IPAddress.Loopback, Port));
     }
 
@@ -52,6 +55,10 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
             ["Seed:Sites:0:HoldWords:0"] = HoldWord,
             ["Seed:Sites:0:CommentsPerMinutePerIp"] = "100000",
             ["Auth:BootstrapAdminKey"] = AdminKey,
+            ["Auth:Oidc:Authority"] = _ssoAuthority,
+            ["Auth:Oidc:Audience"] = IdentityProvider.Audience,
+            ["Auth:Oidc:ClientId"] = IdentityProvider.ClientId,
+            ["Auth:Oidc:RequireHttpsMetadata"] = "false", // the provider is plain http on loopback
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // The tests seed many comments, often alike, as one reader: the flood and copy rules have tests of their own.
             ["Rules:FloodMaxComments"] = "10000",
@@ -76,13 +83,13 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
     }
 
     /// <summary>Posts a comment with the site's hold word (added to <paramref name="body"/>) and waits until it is held.</summary>
-    public async Task<Guid> HoldAsync(string threadId, string authorName, string body)
+    public async Task<Guid> HoldAsync(string threadId, string authorName, string body, string authorEmail = "reader@example.org")
     {
         using var http = CreateClient();
         var response = await http.PostAsJsonAsync("/api/v1/comments", new
         {
             siteId = SiteId, threadId, threadUrl = $"https://news.example.org/{threadId}", threadTitle = "Harbour ferry returns",
-            authorName, authorEmail = "reader@example.org", body = $"{body} ({HoldWord})", elapsedMs = 20_000,
+            authorName, authorEmail, body = $"{body} ({HoldWord})", elapsedMs = 20_000,
         });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = (await response.Content.ReadFromJsonAsync<Accepted>())!;

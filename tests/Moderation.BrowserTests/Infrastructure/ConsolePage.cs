@@ -15,7 +15,9 @@ public sealed class ConsolePage(IPage page, string serviceUrl)
     public string Url { get; } = serviceUrl + "/console/";
 
     public ILocator KeyField => Page.GetByLabel("API key", new() { Exact = true });
-    public ILocator SignInButton => Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" });
+    public ILocator SignInButton => Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true });
+    public ILocator SsoButton => Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with SSO" });
+    public ILocator LoginStatus => Page.Locator("form.login .form-status");
     public ILocator Header => Page.Locator("header.top");
     public ILocator Items => Page.Locator("ol.items > li.item");
     public ILocator Current => Page.Locator("ol.items > li.item.current");

@@ -1,7 +1,8 @@
 namespace Moderation.BrowserTests.Infrastructure;
 
 /// <summary>
-/// One comment service, one news site on another origin and one headless Chromium (the system's, from
+/// One comment service, one news site on another origin, one identity provider for the console's single
+/// sign-on, and one headless Chromium (the system's, from
 /// CHROMIUM_PATH: Playwright never downloads a browser here), shared by the browser tests. Every test
 /// opens its own browser context (fresh storage) and uses a thread of its own.
 /// </summary>
@@ -9,13 +10,16 @@ public sealed class WidgetSystem : IAsyncLifetime
 {
     public CommentService Service { get; private set; } = null!;
     public NewsSite News { get; } = new();
+    public IdentityProvider Identity { get; } = new();
     public IBrowser Browser { get; private set; } = null!;
     private IPlaywright? _playwright;
 
     public async Task InitializeAsync()
     {
-        Service = new CommentService([News.Origin]);
+        await Identity.StartAsync();
+        Service = new CommentService([News.Origin], Identity.Url);
         Service.StartServer();
+        Identity.RedirectUri = Service.Url + "/console/";
         News.CommentServiceUrl = Service.Url;
         await News.StartAsync();
 
@@ -65,6 +69,7 @@ public sealed class WidgetSystem : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         await News.DisposeAsync();
+        await Identity.DisposeAsync();
         if (Service is not null) await Service.DisposeAsync();
     }
 }

@@ -1,13 +1,23 @@
-// The API client: the key lives in sessionStorage (gone when the tab closes) and goes in X-Api-Key.
-// A 401 anywhere signs the console out.
+// The API client: the credential lives in sessionStorage (gone when the tab closes) — an API key, sent in
+// X-Api-Key, or an SSO access token (sso.js), sent as a bearer token. A 401 anywhere signs the console out.
 
 const KEY = "moderation.apiKey";
+const TOKEN = "moderation.ssoToken"; // { accessToken, expiresAt (ms) }
 // Relative to /console/, so that the console works behind a reverse proxy's path prefix.
 const BASE = new URL("../api/v1/", document.baseURI);
 
 export const session = {
   get key() { return sessionStorage.getItem(KEY); },
   set key(value) { value ? sessionStorage.setItem(KEY, value) : sessionStorage.removeItem(KEY); },
+  get token() { try { return JSON.parse(sessionStorage.getItem(TOKEN)); } catch { return null; } },
+  set token(value) { value ? sessionStorage.setItem(TOKEN, JSON.stringify(value)) : sessionStorage.removeItem(TOKEN); },
+  /** What api() sends unless told otherwise: { key } or { token, expiresAt }, or null. */
+  get credential() {
+    if (this.key) return { key: this.key };
+    const token = this.token;
+    return token?.accessToken ? { token: token.accessToken, expiresAt: token.expiresAt } : null;
+  },
+  signOut() { this.key = null; this.token = null; this.me = null; },
   me: null,
   get isAdmin() { return this.me?.role === "admin"; },
 };
@@ -29,17 +39,29 @@ export function url(path, query) {
   return u;
 }
 
+function signedOut(credential, why) {
+  const current = session.credential;
+  if (!current || current.key !== credential.key || current.token !== credential.token) return; // already replaced
+  session.signOut();
+  window.dispatchEvent(new CustomEvent("console:signed-out", { detail: why }));
+}
+
 /** Calls the API; returns parsed JSON (null for an empty answer); throws ApiError. */
-export async function api(path, { method = "GET", query, body, signal, raw = false, key = session.key } = {}) {
+export async function api(path, { method = "GET", query, body, signal, raw = false, credential = session.credential } = {}) {
+  if (credential?.expiresAt && credential.expiresAt <= Date.now()) {
+    signedOut(credential, "Your SSO sign-in has expired. Sign in again.");
+    throw new ApiError(401, { title: "Sign-in expired" });
+  }
   const headers = { Accept: "application/json, application/problem+json" };
-  if (key) headers["X-Api-Key"] = key;
+  if (credential?.key) headers["X-Api-Key"] = credential.key;
+  if (credential?.token) headers.Authorization = `Bearer ${credential.token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(url(path, query), {
     method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store",
   });
-  if (response.status === 401 && key === session.key) {
-    session.key = null;
-    window.dispatchEvent(new CustomEvent("console:signed-out", { detail: "Your key was not accepted (expired or revoked?). Sign in again." }));
+  if (response.status === 401 && credential) {
+    signedOut(credential, credential.token ? "Your SSO sign-in was not accepted (expired?). Sign in again."
+      : "Your key was not accepted (expired or revoked?). Sign in again.");
   }
   if (!response.ok) {
     let problem = null;

@@ -83,20 +83,28 @@ export function ago(iso) {
 
 export const score = (s) => (typeof s === "number" ? s.toFixed(2) : "—");
 
-/** A modal confirmation; resolves true when confirmed. `body` may be nodes or text. */
-export function confirmDialog({ title, body, confirm = "Confirm", danger = false }) {
+/**
+ * A modal confirmation; resolves true when confirmed. `body` may be nodes or text. With `typeToConfirm`,
+ * the confirm button stays disabled until that exact text is typed.
+ */
+export function confirmDialog({ title, body, confirm = "Confirm", danger = false, typeToConfirm }) {
   return new Promise((resolve) => {
     const ok = h("button", { type: "submit", class: danger ? "danger" : "primary", value: "ok" }, confirm);
+    const typed = typeToConfirm ? h("input", { name: "confirmation", autocomplete: "off", spellcheck: "false" }) : null;
+    if (typed) {
+      ok.disabled = true;
+      typed.addEventListener("input", () => { ok.disabled = typed.value.trim() !== typeToConfirm; });
+    }
     const titleId = uid("dlg");
     const dialog = h("dialog", { class: "dialog", "aria-labelledby": titleId },
       h("form", { method: "dialog" },
         h("h2", { id: titleId }, title),
-        h("div", { class: "dialog-body" }, body),
+        h("div", { class: "dialog-body" }, body, typed ? field(`Type ${typeToConfirm} to confirm`, typed) : null),
         h("div", { class: "actions" }, h("button", { type: "submit", value: "cancel", class: "quiet" }, "Cancel"), ok)));
     dialog.addEventListener("close", () => { dialog.remove(); resolve(dialog.returnValue === "ok"); });
     document.body.append(dialog);
     dialog.showModal();
-    ok.focus();
+    (typed ?? ok).focus();
   });
 }
 
