@@ -15,9 +15,12 @@ public sealed class MlScorer(SpamModel model) : ICommentScorer
     public ValueTask<ScoreResult> ScoreAsync(CommentSubmitted submission, Site site, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Score(submission));
 
+    public ValueTask<IReadOnlyList<ScoreResult>> ScoreBatchAsync(IReadOnlyList<(CommentSubmitted Submission, Site Site)> batch, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(ScoreBatch([.. batch.Select(b => b.Submission)]));
+
     public ScoreResult Score(CommentSubmitted submission) => ToResult(model.Score(ToInput(submission)));
 
-    /// <summary>Scores many at once through one pipeline pass (re-scoring a backlog, evaluation).</summary>
+    /// <summary>Scores many at once through one pipeline pass (the worker's batches, re-scoring a backlog, evaluation).</summary>
     public IReadOnlyList<ScoreResult> ScoreBatch(IReadOnlyList<CommentSubmitted> submissions) =>
         [.. model.ScoreBatch([.. submissions.Select(ToInput)]).Select(ToResult)];
 
