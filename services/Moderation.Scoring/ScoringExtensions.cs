@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Moderation.Scoring.Consumers;
 using Moderation.Scoring.Model.Training;
 using Moderation.Scoring.Rules;
@@ -26,12 +27,15 @@ public static class ScoringExtensions
         else
             builder.Services.AddSingleton<IRuleState, MemoryRuleState>();
         builder.Services.AddScoped<CommentScoringService>();
+        builder.Services.AddValidatedOptions<ScoringBatchOptions>(ScoringBatchOptions.SectionName);
         return builder;
     }
 
     public static IBusRegistrationConfigurator AddScoringConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<CommentSubmittedConsumer>().Endpoint(e => e.Name = QueueNames.Scoring);
+        bus.AddConsumer<CommentSubmittedConsumer>((context, consumer) =>
+                consumer.Options<BatchOptions>(context.GetRequiredService<IOptions<ScoringBatchOptions>>().Value.Apply))
+            .Endpoint(e => e.Name = QueueNames.Scoring);
         bus.AddConsumer<SpamModelPromotedConsumer>().Endpoint(e => e.ForEveryInstance());
         return bus;
     }

@@ -94,6 +94,7 @@ public static class MessagingExtensions
         endpoint.InstanceId = NewId.Next().ToString("N");
     }
 
-    private static bool IsOutage(Exception ex) =>
+    /// <summary>A database or cache outage: waited out with the message held, never a reason to fault it.</summary>
+    public static bool IsOutage(Exception ex) =>
         TransientFailures.IsTransient(ex) || ex is RedisConnectionException or RedisTimeoutException;
 }

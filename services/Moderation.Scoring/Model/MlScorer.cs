@@ -15,6 +15,10 @@ public sealed class MlScorer(SpamModel model) : ICommentScorer
     public ValueTask<ScoreResult> ScoreAsync(CommentSubmitted submission, Site site, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Score(submission));
 
+    // No ScoreBatchAsync of its own: the worker's batches (up to 50) go through the pooled prediction engines one
+    // by one, because each ScoreBatch call builds its data view and row accessors anew (emitted code, finalized
+    // later), which cost the worker more CPU per comment than the engines (docs/scoring.md, "Throughput").
+
     public ScoreResult Score(CommentSubmitted submission) => ToResult(model.Score(ToInput(submission)));
 
     /// <summary>Scores many at once through one pipeline pass (re-scoring a backlog, evaluation).</summary>

@@ -32,7 +32,23 @@ public sealed partial class RuleEngine(
 
     private static readonly ConditionalWeakTable<Site, SiteWords> CompiledWords = [];
 
-    public async Task<RuleOutcome> EvaluateAsync(CommentSubmitted c, Site site, CancellationToken ct)
+    public async Task<RuleOutcome> EvaluateAsync(CommentSubmitted c, Site site, CancellationToken ct) =>
+        (await EvaluateBatchAsync([(c, site)], ct))[0];
+
+    /// <summary>
+    /// The rules for many comments, in the order given: one database query for their bans and one per site for
+    /// their authors' history, and their rule-state calls concurrently (pipelined on the Redis connection).
+    /// </summary>
+    public async Task<IReadOnlyList<RuleOutcome>> EvaluateBatchAsync(IReadOnlyList<(CommentSubmitted Comment, Site Site)> batch, CancellationToken ct)
+    {
+        var authors = batch.Select(b => new Author(b.Site.Id, CommentMapping.HashEmail(b.Comment.AuthorEmail), b.Comment.ClientIp)).ToList();
+        var bans = await ActiveBansAsync(authors, batch.Min(b => b.Comment.SubmittedAt), ct);
+        var recent = await Task.WhenAll(batch.Select((b, i) => RecentActivityAsync(b.Comment, authors[i], ct)));
+        var approved = await ApprovedCountsAsync(authors, [.. batch.Select(b => b.Comment.CommentId)], ct);
+        return [.. batch.Select((b, i) => Evaluate(b.Comment, b.Site, authors[i], bans, recent[i], approved))];
+    }
+
+    private RuleOutcome Evaluate(CommentSubmitted c, Site site, Author author, List<Ban> bans, RecentActivity recent, Dictionary<Author, int> approvedFrom)
     {
         var verdict = RuleVerdict.None;
         var reasons = new List<string>();
@@ -43,14 +59,13 @@ public sealed partial class RuleEngine(
         }
 
         var rules = options.Value;
-        var emailHash = CommentMapping.HashEmail(c.AuthorEmail);
         var words = CompiledWords.GetValue(site, s => new SiteWords(new WordList(s.BlockWords), new WordList(s.HoldWords)));
         string[] texts = [.. new[] { c.AuthorName, c.AuthorEmail, c.AuthorUrl, c.Body }.Select(TextNormalizer.ForMatching)];
 
         if (c.HoneypotFilled) Raise(RuleVerdict.Spam, "hidden honeypot field filled in");
         if (c.ElapsedMs is { } ms && ms < FastestHumanSubmission.TotalMilliseconds)
             Raise(RuleVerdict.Spam, $"submitted {ms / 1000.0:0.0} s after the form was shown, faster than a person types");
-        foreach (var ban in await ActiveBansAsync(site.Id, emailHash, c.ClientIp, c.SubmittedAt, ct))
+        foreach (var ban in bans.Where(b => Applies(b, author, c.SubmittedAt)).Select(b => b.Kind).Distinct())
             Raise(RuleVerdict.Spam, ban == BanKind.Email ? "banned email address" : "banned IP address");
         foreach (var word in words.Block.FoundIn(texts)) Raise(RuleVerdict.Spam, $"contains blocked word '{word}'");
         foreach (var word in words.Hold.FoundIn(texts)) Raise(RuleVerdict.Hold, $"contains held word '{word}'");
@@ -59,30 +74,19 @@ public sealed partial class RuleEngine(
         if (links > site.MaxLinks) Raise(RuleVerdict.Hold, $"{links} links (the site allows {site.MaxLinks})");
         if (site.PremoderateAll) Raise(RuleVerdict.Hold, "the site premoderates every comment");
 
-        try
+        if (recent.Copies is null) reasons.Add("duplicate and flood checks skipped (rule state unavailable)");
+        else
         {
-            var fingerprint = TextNormalizer.ForFingerprint(c.Body);
-            if (fingerprint.Length >= rules.DuplicateMinLength)
-            {
-                var copies = await state.RecordAndFindCopiesAsync(site.Id, c.CommentId, Shingles.Of(fingerprint), c.SubmittedAt, ct);
-                var exact = copies.Count(s => s >= rules.CopySimilarity);
-                if (exact > 0)
-                    Raise(RuleVerdict.Spam, $"same text as {exact} other comment{Plural(exact)} in the last {rules.DuplicateWindowMinutes} minutes");
-                else if (copies.Count >= rules.CampaignVariants)
-                    Raise(RuleVerdict.Spam, $"same text with small changes posted {copies.Count + 1} times in {rules.DuplicateWindowMinutes} minutes");
-            }
-            var (fromIp, fromEmail) = await state.RecordAndCountRecentAsync(site.Id, c.CommentId, c.ClientIp, emailHash, c.SubmittedAt, ct);
-            if (fromIp > rules.FloodMaxComments) Raise(RuleVerdict.Hold, $"{fromIp} comments from this IP in {rules.FloodWindowMinutes} minutes");
-            if (fromEmail > rules.FloodMaxComments) Raise(RuleVerdict.Hold, $"{fromEmail} comments from this email in {rules.FloodWindowMinutes} minutes");
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // The shared rule state is down: score on the rest rather than stop the queue.
-            LogRuleStateDown(logger, ex.Message);
-            reasons.Add("duplicate and flood checks skipped (rule state unavailable)");
+            var exact = recent.Copies.Count(s => s >= rules.CopySimilarity);
+            if (exact > 0)
+                Raise(RuleVerdict.Spam, $"same text as {exact} other comment{Plural(exact)} in the last {rules.DuplicateWindowMinutes} minutes");
+            else if (recent.Copies.Count >= rules.CampaignVariants)
+                Raise(RuleVerdict.Spam, $"same text with small changes posted {recent.Copies.Count + 1} times in {rules.DuplicateWindowMinutes} minutes");
+            if (recent.FromIp > rules.FloodMaxComments) Raise(RuleVerdict.Hold, $"{recent.FromIp} comments from this IP in {rules.FloodWindowMinutes} minutes");
+            if (recent.FromEmail > rules.FloodMaxComments) Raise(RuleVerdict.Hold, $"{recent.FromEmail} comments from this email in {rules.FloodWindowMinutes} minutes");
         }
 
-        var approved = await ApprovedFromAuthor(db, site.Id, emailHash, c.CommentId, ct);
+        var approved = approvedFrom.GetValueOrDefault(author with { Ip = null });
         if (approved == 0) reasons.Add("first comment from this address");
         else
         {
@@ -94,25 +98,56 @@ public sealed partial class RuleEngine(
         return new RuleOutcome(verdict, reasons);
     }
 
-    private async Task<List<BanKind>> ActiveBansAsync(string siteId, string emailHash, string? ip, DateTime at, CancellationToken ct)
+    /// <summary>Records the comment in the shared rule state: its likely copies and the recent comments from its IP and email.</summary>
+    private async Task<RecentActivity> RecentActivityAsync(CommentSubmitted c, Author author, CancellationToken ct)
     {
-        var kinds = new List<BanKind>(2);
-        await foreach (var kind in ActiveBans(db, siteId, emailHash, ip, at).WithCancellation(ct)) kinds.Add(kind);
-        return kinds;
+        try
+        {
+            IReadOnlyList<double> copies = [];
+            var fingerprint = TextNormalizer.ForFingerprint(c.Body);
+            if (fingerprint.Length >= options.Value.DuplicateMinLength)
+                copies = await state.RecordAndFindCopiesAsync(author.SiteId, c.CommentId, Shingles.Of(fingerprint), c.SubmittedAt, ct);
+            var (fromIp, fromEmail) = await state.RecordAndCountRecentAsync(author.SiteId, c.CommentId, c.ClientIp, author.EmailHash, c.SubmittedAt, ct);
+            return new RecentActivity(copies, fromIp, fromEmail);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The shared rule state is down: score on the rest rather than stop the queue.
+            LogRuleStateDown(logger, ex.Message);
+            return new RecentActivity(null, 0, 0);
+        }
     }
 
-    // Compiled once: these run for every comment, and translating the LINQ each time costs more than the query.
-    private static readonly Func<ModerationDb, string, string, string?, DateTime, IAsyncEnumerable<BanKind>> ActiveBans =
-        EF.CompileAsyncQuery((ModerationDb db, string siteId, string emailHash, string? ip, DateTime at) => db.Bans.AsNoTracking()
-            .Where(b => (b.SiteId == null || b.SiteId == siteId)
-                && ((b.Kind == BanKind.Email && b.Value == emailHash) || (ip != null && b.Kind == BanKind.Ip && b.Value == ip))
-                && (b.ExpiresAt == null || b.ExpiresAt > at))
-            .Select(b => b.Kind).Distinct());
+    private static bool Applies(Ban b, Author a, DateTime at) =>
+        (b.SiteId == null || b.SiteId == a.SiteId)
+        && ((b.Kind == BanKind.Email && b.Value == a.EmailHash) || (a.Ip != null && b.Kind == BanKind.Ip && b.Value == a.Ip))
+        && (b.ExpiresAt == null || b.ExpiresAt > at);
 
+    /// <summary>Every ban that may apply to one of the authors; <see cref="Applies"/> says to which.</summary>
+    private Task<List<Ban>> ActiveBansAsync(List<Author> authors, DateTime earliest, CancellationToken ct)
+    {
+        string[] emails = [.. authors.Select(a => a.EmailHash).Distinct()];
+        string[] ips = [.. authors.Where(a => a.Ip != null).Select(a => a.Ip!).Distinct()];
+        return db.Bans.AsNoTracking()
+            .Where(b => ((b.Kind == BanKind.Email && emails.Contains(b.Value)) || (b.Kind == BanKind.Ip && ips.Contains(b.Value)))
+                && (b.ExpiresAt == null || b.ExpiresAt > earliest))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Approved comments (up to the cap) from each author of the batch, one query per author, not per comment.</summary>
+    private async Task<Dictionary<Author, int>> ApprovedCountsAsync(List<Author> authors, Guid[] batch, CancellationToken ct)
+    {
+        var counts = new Dictionary<Author, int>();
+        foreach (var author in authors.Select(a => a with { Ip = null }).Distinct())
+            counts[author] = await ApprovedFromAuthor(db, author.SiteId, author.EmailHash, batch, ct);
+        return counts;
+    }
+
+    // Compiled once: these run for every batch, and translating the LINQ each time costs more than the query.
     // Capped: a regular with thousands of comments must not make every one of their comments count them all.
-    private static readonly Func<ModerationDb, string, string, Guid, CancellationToken, Task<int>> ApprovedFromAuthor =
-        EF.CompileAsyncQuery((ModerationDb db, string siteId, string emailHash, Guid commentId, CancellationToken ct) => db.Comments
-            .Where(x => x.SiteId == siteId && x.EmailHash == emailHash && x.Status == CommentStatus.Approved && x.Id != commentId)
+    private static readonly Func<ModerationDb, string, string, Guid[], CancellationToken, Task<int>> ApprovedFromAuthor =
+        EF.CompileAsyncQuery((ModerationDb db, string siteId, string emailHash, Guid[] batch, CancellationToken ct) => db.Comments
+            .Where(x => x.SiteId == siteId && x.EmailHash == emailHash && x.Status == CommentStatus.Approved && !batch.Contains(x.Id))
             .Take(TrustCountCap).Count());
 
     private static string Plural(int n) => n == 1 ? "" : "s";
@@ -122,4 +157,10 @@ public sealed partial class RuleEngine(
     private static partial void LogRuleStateDown(ILogger logger, string error);
 
     private sealed record SiteWords(WordList Block, WordList Hold);
+
+    /// <summary>Who sent a comment, as the bans and the history rules know them.</summary>
+    private sealed record Author(string SiteId, string EmailHash, string? Ip);
+
+    /// <summary>What the rule state said of a comment; no copies list when it could not be reached.</summary>
+    private sealed record RecentActivity(IReadOnlyList<double>? Copies, int FromIp, int FromEmail);
 }

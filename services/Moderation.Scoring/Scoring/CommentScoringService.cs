@@ -9,7 +9,11 @@ using Prometheus;
 
 namespace Moderation.Scoring.Scoring;
 
-/// <summary>Scores a submission, stores the decision, and announces it. Safe to run twice for one comment.</summary>
+/// <summary>
+/// Scores submissions, stores the decisions, and announces them: a batch at a time, with one query for what is
+/// already stored, one model pass, the rules batched, one SaveChanges and the announcements published
+/// concurrently. Safe to run twice for one comment.
+/// </summary>
 public sealed partial class CommentScoringService(
     ModerationDb db,
     ISiteRegistry sites,
@@ -18,62 +22,90 @@ public sealed partial class CommentScoringService(
     IPublishEndpoint publish,
     ILogger<CommentScoringService> logger)
 {
-    public async Task ScoreAsync(CommentSubmitted submission, CancellationToken ct)
+    public Task ScoreAsync(CommentSubmitted submission, CancellationToken ct) => ScoreBatchAsync([submission], ct);
+
+    /// <summary>All or nothing: if it throws, none of the batch's decisions were stored.</summary>
+    public async Task ScoreBatchAsync(IReadOnlyList<CommentSubmitted> batch, CancellationToken ct)
     {
-        using var timer = ModerationMetrics.ScoringSeconds.NewTimer();
-        var comment = await StoredComment(db, submission.CommentId, ct);
-        if (comment is { Status: not CommentStatus.Pending })
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        db.ChangeTracker.Clear(); // a failed earlier call on this scope leaves nothing behind
+        var submissions = batch.DistinctBy(s => s.CommentId).ToList(); // one delivery twice in a batch: scored once
+        Guid[] ids = [.. submissions.Select(s => s.CommentId)];
+        // Tracked: a pending comment the standalone host stored before its 202 is updated in place.
+        var stored = await db.Comments.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+
+        var decided = new List<Comment>();
+        var toScore = new List<(CommentSubmitted Submission, Site Site)>();
+        foreach (var submission in submissions)
         {
-            // Redelivered after it was stored: the decision may not have been announced yet, so announce it again.
-            LogAlreadyScored(logger, comment.Status);
-            await PublishDecisionAsync(comment, ct);
-            return;
+            if (stored.GetValueOrDefault(submission.CommentId) is { Status: not CommentStatus.Pending } comment)
+            {
+                // Redelivered after it was stored: the decision may not have been announced yet, so announce it again.
+                LogAlreadyScored(logger, comment.Id, comment.Status);
+                decided.Add(comment);
+            }
+            else toScore.Add((submission, await SiteAsync(submission.SiteId, ct)));
         }
 
-        var site = sites.Find(submission.SiteId);
-        if (site is null)
-        {
-            await sites.ReloadAsync(ct);
-            site = sites.Find(submission.SiteId) ?? throw new InvalidOperationException($"Unknown site '{submission.SiteId}'.");
-        }
+        if (toScore.Count > 0) decided.AddRange(await ScoreAndStoreAsync(toScore, stored, ct));
 
-        var model = await scorer.ScoreAsync(submission, site, ct);
-        var outcome = await rules.EvaluateAsync(submission, site, ct);
-        var result = model with { Verdict = outcome.Verdict, Reasons = [.. outcome.Reasons, .. model.Reasons] };
-        if (comment is null)
+        await Task.WhenAll(decided.Select(c => PublishDecisionAsync(c, ct)));
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        foreach (var _ in submissions) ModerationMetrics.ScoringSeconds.Observe(elapsed);
+    }
+
+    private async Task<List<Comment>> ScoreAndStoreAsync(List<(CommentSubmitted Submission, Site Site)> toScore, Dictionary<Guid, Comment> stored, CancellationToken ct)
+    {
+        var models = await scorer.ScoreBatchAsync(toScore, ct);
+        var outcomes = await rules.EvaluateBatchAsync(toScore, ct);
+        var scored = new List<Comment>(toScore.Count);
+        for (var i = 0; i < toScore.Count; i++)
         {
-            comment = submission.ToPendingComment();
-            db.Comments.Add(comment);
+            var (submission, site) = toScore[i];
+            var result = models[i] with { Verdict = outcomes[i].Verdict, Reasons = [.. outcomes[i].Reasons, .. models[i].Reasons] };
+            if (!stored.TryGetValue(submission.CommentId, out var comment))
+            {
+                comment = submission.ToPendingComment();
+                db.Comments.Add(comment);
+            }
+            comment.Status = Decision.Decide(result, site);
+            comment.SpamScore = result.Score;
+            comment.ModelVersion = result.ModelVersion;
+            comment.ApproveBelowUsed = site.ApproveBelow;
+            comment.RejectAboveUsed = site.RejectAbove;
+            comment.Reasons = [.. result.Reasons];
+            comment.ScoredAt = DateTime.UtcNow;
+            if (comment.Status == CommentStatus.Approved) comment.PublishedAt = comment.ScoredAt;
+            scored.Add(comment);
         }
-        comment.Status = Decision.Decide(result, site);
-        comment.SpamScore = result.Score;
-        comment.ModelVersion = result.ModelVersion;
-        comment.ApproveBelowUsed = site.ApproveBelow;
-        comment.RejectAboveUsed = site.RejectAbove;
-        comment.Reasons = [.. result.Reasons];
-        comment.ScoredAt = DateTime.UtcNow;
-        if (comment.Status == CommentStatus.Approved) comment.PublishedAt = comment.ScoredAt;
 
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct); // one round trip: EF batches the inserts and updates
         }
         catch (DbUpdateException ex) when (!TransientFailures.IsTransient(ex))
         {
-            // Another worker stored it first (the same message delivered twice at once): keep theirs.
+            // Another worker stored them first (the same message delivered twice at once): keep theirs.
             db.ChangeTracker.Clear();
-            comment = await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == submission.CommentId, ct);
-            if (comment is null || comment.Status == CommentStatus.Pending) throw;
+            Guid[] ids = [.. scored.Select(c => c.Id)];
+            scored = await db.Comments.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+            if (scored.Count < ids.Length || scored.Any(c => c.Status == CommentStatus.Pending)) throw;
         }
 
-        LogScored(logger, comment.Status, result.Score);
-        ModerationMetrics.CommentsScored.WithLabels(comment.SiteId, comment.Status.ToString()).Inc();
-        await PublishDecisionAsync(comment, ct);
+        foreach (var c in scored)
+        {
+            LogScored(logger, c.Id, c.Status, c.SpamScore ?? 0);
+            ModerationMetrics.CommentsScored.WithLabels(c.SiteId, c.Status.ToString()).Inc();
+        }
+        return scored;
     }
 
-    // Compiled once (tracked: a pending comment the standalone host stored before its 202 is updated in place).
-    private static readonly Func<ModerationDb, Guid, CancellationToken, Task<Comment?>> StoredComment =
-        EF.CompileAsyncQuery((ModerationDb db, Guid id, CancellationToken ct) => db.Comments.FirstOrDefault(c => c.Id == id));
+    private async Task<Site> SiteAsync(string siteId, CancellationToken ct)
+    {
+        if (sites.Find(siteId) is { } site) return site;
+        await sites.ReloadAsync(ct);
+        return sites.Find(siteId) ?? throw new InvalidOperationException($"Unknown site '{siteId}'.");
+    }
 
     private Task PublishDecisionAsync(Comment c, CancellationToken ct) => c.Status switch
     {
@@ -83,9 +115,9 @@ public sealed partial class CommentScoringService(
         _ => Task.CompletedTask,
     };
 
-    [LoggerMessage(LogLevel.Debug, "Scored {Score:0.000}: {Status}")]
-    private static partial void LogScored(ILogger logger, CommentStatus status, double score);
+    [LoggerMessage(LogLevel.Debug, "Scored {CommentId} {Score:0.000}: {Status}")]
+    private static partial void LogScored(ILogger logger, Guid commentId, CommentStatus status, double score);
 
-    [LoggerMessage(LogLevel.Information, "Already scored ({Status}); announcing the decision again")]
-    private static partial void LogAlreadyScored(ILogger logger, CommentStatus status);
+    [LoggerMessage(LogLevel.Information, "{CommentId} already scored ({Status}); announcing the decision again")]
+    private static partial void LogAlreadyScored(ILogger logger, Guid commentId, CommentStatus status);
 }

@@ -25,4 +25,12 @@ public sealed record ScoreResult(double Score, string ModelVersion, RuleVerdict 
 public interface ICommentScorer
 {
     ValueTask<ScoreResult> ScoreAsync(CommentSubmitted submission, Site site, CancellationToken cancellationToken);
+
+    /// <summary>Scores many at once (a model does it in one pass); the results are in the order of the inputs.</summary>
+    async ValueTask<IReadOnlyList<ScoreResult>> ScoreBatchAsync(IReadOnlyList<(CommentSubmitted Submission, Site Site)> batch, CancellationToken cancellationToken)
+    {
+        var results = new List<ScoreResult>(batch.Count);
+        foreach (var (submission, site) in batch) results.Add(await ScoreAsync(submission, site, cancellationToken));
+        return results;
+    }
 }

@@ -28,10 +28,18 @@ public sealed partial class ModelHolder(IServiceScopeFactory scopes, IModelLoade
 
     public async ValueTask<ScoreResult> ScoreAsync(CommentSubmitted submission, Site site, CancellationToken cancellationToken)
     {
-        // The bus may deliver before the first load finishes at start-up: wait for it rather than fail.
-        var served = _served ?? await _firstLoad.Task.WaitAsync(cancellationToken);
+        var served = await ServedAsync(cancellationToken);
         return await served.Scorer.ScoreAsync(submission, site, cancellationToken);
     }
+
+    public async ValueTask<IReadOnlyList<ScoreResult>> ScoreBatchAsync(IReadOnlyList<(CommentSubmitted Submission, Site Site)> batch, CancellationToken cancellationToken)
+    {
+        var served = await ServedAsync(cancellationToken);
+        return await served.Scorer.ScoreBatchAsync(batch, cancellationToken);
+    }
+
+    // The bus may deliver before the first load finishes at start-up: wait for it rather than fail.
+    private async ValueTask<Served> ServedAsync(CancellationToken ct) => _served ?? await _firstLoad.Task.WaitAsync(ct);
 
     public async Task ReloadAsync(CancellationToken ct)
     {

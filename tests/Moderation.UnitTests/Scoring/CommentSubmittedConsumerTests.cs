@@ -14,7 +14,8 @@ public sealed class CommentSubmittedConsumerTests : IAsyncLifetime
 
     private ITestHarness Harness => _host.Harness;
 
-    private IConsumerTestHarness<CommentSubmittedConsumer> Consumer => Harness.GetConsumerHarness<CommentSubmittedConsumer>();
+    /// <summary>Each message the batch consumer finished with, however it ended.</summary>
+    private IReceivedMessageList Consumed => Harness.Consumed;
 
     public async Task InitializeAsync() => _host = await ScoringHost.StartAsync();
 
@@ -24,7 +25,7 @@ public sealed class CommentSubmittedConsumerTests : IAsyncLifetime
     private async Task<IReceivedMessage<CommentSubmitted>> ConsumeAsync(CommentSubmitted submission)
     {
         await _host.SubmitAsync(submission);
-        var consumed = await Consumer.Consumed.WaitFor<CommentSubmitted>(m => m.CommentId == submission.CommentId);
+        var consumed = await Consumed.WaitFor<CommentSubmitted>(m => m.CommentId == submission.CommentId);
         return consumed[0];
     }
 
@@ -112,7 +113,7 @@ public sealed class CommentSubmittedConsumerTests : IAsyncLifetime
 
         await _host.SubmitAsync(submission);
 
-        var consumed = await Consumer.Consumed.WaitFor<CommentSubmitted>(m => m.CommentId == submission.CommentId, count: 2);
+        var consumed = await Consumed.WaitFor<CommentSubmitted>(m => m.CommentId == submission.CommentId, count: 2);
         Assert.All(consumed, c => Assert.Null(c.Exception));
         Assert.Equal(2, Harness.Published.Now<CommentPublished>(m => m.CommentId == submission.CommentId).Length);
         AssertNoFault(submission.CommentId);
@@ -146,9 +147,10 @@ public sealed class CommentSubmittedConsumerTests : IAsyncLifetime
 
         var fault = Assert.Single(await Harness.Published.WaitFor<Fault<CommentSubmitted>>(f => f.Message.CommentId == submission.CommentId));
         Assert.Contains(fault.Exceptions, e => e.Message.Contains("Unknown site 'no-such-site'"));
-        var consumed = Consumer.Consumed.Now<CommentSubmitted>(m => m.CommentId == submission.CommentId);
-        Assert.NotEmpty(consumed);
-        Assert.All(consumed, c => Assert.NotNull(c.Exception));
+        var batches = Harness.GetConsumerHarness<CommentSubmittedConsumer>().Consumed
+            .Now<Batch<CommentSubmitted>>(b => b.Any(m => m.Message.CommentId == submission.CommentId));
+        Assert.NotEmpty(batches);
+        Assert.All(batches, c => Assert.NotNull(c.Exception));
         Assert.Empty(await _host.StoredAsync(submission.CommentId));
         Assert.Empty(Harness.Published.Now<CommentPublished>(m => m.CommentId == submission.CommentId));
         // The endpoint's retry policy tried again (the scorer reloads the sites on each attempt) before giving up.

@@ -39,7 +39,7 @@ internal sealed class ScoringHost : IAsyncDisposable
     /// <summary>How often the scorer asked for the sites to be reloaded (it does once per attempt at an unknown site).</summary>
     public int SiteReloads => _host.Services.GetRequiredService<CountingSiteRegistry>().Reloads;
 
-    public static async Task<ScoringHost> StartAsync()
+    public static async Task<ScoringHost> StartAsync(Dictionary<string, string?>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("moderation-unit-");
         var connectionString = $"Data Source={Path.Combine(folder.FullName, "moderation.db")}";
@@ -49,6 +49,7 @@ internal sealed class ScoringHost : IAsyncDisposable
         {
             [$"ConnectionStrings:{DataExtensions.SqliteKey}"] = connectionString,
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         builder.AddModerationData(); // no Seed:Sites configured: the demo site is seeded
         builder.AddModerationMessaging(bus => bus.AddScoringConsumers(), allowInMemory: true);
@@ -69,6 +70,13 @@ internal sealed class ScoringHost : IAsyncDisposable
     {
         var endpoint = await Harness.Bus.GetSendEndpoint(new Uri($"queue:{QueueNames.Scoring}"));
         await endpoint.Send(submission);
+    }
+
+    /// <summary>Sends them to the scoring queue together, so that they arrive as one batch.</summary>
+    public async Task SubmitAllAsync(params CommentSubmitted[] submissions)
+    {
+        var endpoint = await Harness.Bus.GetSendEndpoint(new Uri($"queue:{QueueNames.Scoring}"));
+        await endpoint.SendBatch(submissions);
     }
 
     public async Task<List<Comment>> StoredAsync(Guid commentId)
