@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -76,10 +77,11 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(options =>
-            options.GetLevel = (http, _, ex) => ex is null && http.Response.StatusCode < 500
-                ? http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/metrics")
-                    ? LogEventLevel.Verbose : LogEventLevel.Information
-                : LogEventLevel.Error);
+        {
+            options.GetLevel = RequestLogLevel;
+            // This host's logger rather than the static one, which the last host built in the process owns (tests).
+            options.Logger = app.Services.GetService<Serilog.ILogger>();
+        });
         app.UseCors();
         if (app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null)
         {
@@ -88,6 +90,27 @@ public static class ServiceDefaultsExtensions
             app.UseAuthorization();
         }
         return app;
+    }
+
+    /// <summary>Requests slower than this are logged as warnings even when they succeed.</summary>
+    public static readonly TimeSpan SlowRequest = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The level of the one line Serilog writes per request. Successes are Debug: at ingestion's rate an
+    /// Information line per accepted comment cost a tenth to a fifth of the service's CPU (benchmarks/README.md),
+    /// and the counters at /metrics count them. What an operator must see stays visible: failures (Error),
+    /// slow requests (Warning) and refusals such as bad input or rate limits (Information).
+    /// <c>Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Debug</c> shows every request.
+    /// </summary>
+    public static LogEventLevel RequestLogLevel(HttpContext http, double elapsedMs, Exception? exception)
+    {
+        var status = http.Response.StatusCode;
+        if (exception is not null || status >= 500) return LogEventLevel.Error;
+        if (elapsedMs >= SlowRequest.TotalMilliseconds) return LogEventLevel.Warning;
+        if (status >= 400) return LogEventLevel.Information;
+        return http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/metrics")
+            ? LogEventLevel.Verbose
+            : LogEventLevel.Debug;
     }
 
     public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder app)

@@ -10,6 +10,7 @@ public sealed record BenchOptions
           --runs N             repeat each measured phase N times and report medians (default 3; 1 with --quick)
           --concurrency N      closed-loop HTTP/publish loops (default 64)
           --seconds S          measured seconds per throughput measurement (default 10; 3 with --quick)
+          --warmup S           unmeasured seconds before each throughput measurement (default 2; 1 with --quick)
           --sustain S          seconds of the worker's sustained run (default 60; 5 with --quick)
           --drain N            messages pre-filled for the drain measurement (default 5000; 1000 with --quick)
           --e2e-rate R         submissions per second in the end-to-end phase (default 50)
@@ -18,6 +19,8 @@ public sealed record BenchOptions
           --out DIR            where results.md and results.json go (default benchmarks/)
           --phases LIST        only these phases, comma-separated: ingest,read,drain,sustain,e2e (default all)
           --set KEY=VALUE      extra environment variable for every service process (repeatable; for experiments)
+          --instance NAME      suffix for the benchmark's database and virtual hosts, so that benchmarks run from
+                               several checkouts at once do not drop each other's (default: none)
         """;
 
     public bool Help { get; init; }
@@ -32,6 +35,7 @@ public sealed record BenchOptions
     public double E2eSeconds { get; init; } = 20;
     public bool SkipBuild { get; init; }
     public string? OutDir { get; init; }
+    public string? Instance { get; init; }
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
     public IReadOnlyDictionary<string, string> ServiceEnv { get; init; } = new Dictionary<string, string>();
 
@@ -61,12 +65,14 @@ public sealed record BenchOptions
                 "--runs" => o with { Runs = (int)Number(1, 20) },
                 "--concurrency" => o with { Concurrency = (int)Number(1, 512) },
                 "--seconds" => o with { Seconds = Number(1, 600) },
+                "--warmup" => o with { WarmupSeconds = Number(0, 600) },
                 "--sustain" => o with { SustainSeconds = Number(3, 600) },
                 "--drain" => o with { DrainCount = (int)Number(10, 1_000_000) },
                 "--e2e-rate" => o with { E2eRate = Number(1, 1000) },
                 "--e2e-seconds" => o with { E2eSeconds = Number(1, 600) },
                 "--skip-build" => o with { SkipBuild = true },
                 "--out" => o with { OutDir = Next() },
+                "--instance" => o with { Instance = InstanceName(Next()) },
                 "--phases" => o with { Phases = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
                 "--set" => o with { ServiceEnv = Set(o.ServiceEnv, Next()) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
@@ -75,6 +81,14 @@ public sealed record BenchOptions
         if (o.Phases.Except(AllPhases).FirstOrDefault() is { } unknown) throw new ArgumentException($"unknown phase {unknown}");
         return o;
     }
+
+    private static string InstanceName(string name) =>
+        name.Length is > 0 and <= 20 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))
+            ? name
+            : throw new ArgumentException("--instance takes 1-20 lower-case letters or digits");
+
+    /// <summary>The database or virtual host name for this invocation: <paramref name="name"/> plus the instance suffix.</summary>
+    public string Named(string name, char separator) => Instance is null ? name : $"{name}{separator}{Instance}";
 
     private static Dictionary<string, string> Set(IReadOnlyDictionary<string, string> env, string assignment)
     {

@@ -116,9 +116,9 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
         var amqp = new Uri(Env("ConnectionStrings__rabbitmq", "amqp://guest:guest@127.0.0.1:5672/"));
         var management = new Uri(Env("MODERATION_RABBITMQ_MANAGEMENT", "http://guest:guest@127.0.0.1:15672"));
 
-        _db = new BenchDatabase(postgres, "moderation_bench");
+        _db = new BenchDatabase(postgres, options.Named("moderation_bench", '_'));
         await _db.RecreateAsync();
-        _broker = new BenchBroker(amqp, management, "moderation-bench");
+        _broker = new BenchBroker(amqp, management, options.Named("moderation-bench", '-'));
         await _broker.RecreateAsync();
         _redis = BenchRedis.ConnectionString(redis);
         Console.WriteLine($"  database {_db.Name} (fresh), RabbitMQ virtual host {_broker.VirtualHost} (fresh), Redis database {BenchRedis.Database}");
@@ -157,7 +157,7 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
                 ["ConnectionStrings__redis"] = $"127.0.0.1:{FreePort()},connectTimeout=500",
                 // A virtual host of its own: on the shared one it would compete with the real read API for the
                 // cache-invalidation queue (and, with its cache down, hold those messages in retry).
-                ["ConnectionStrings__rabbitmq"] = (await _broker.CreateExtraVirtualHostAsync("moderation-bench-nocache")).ToString(),
+                ["ConnectionStrings__rabbitmq"] = (await _broker.CreateExtraVirtualHostAsync(options.Named("moderation-bench-nocache", '-'))).ToString(),
             }), logs), watch: false);
         await StartWorkerAsync(dlls);
     }
