@@ -62,6 +62,23 @@ public sealed class RedisRuleStateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task In_a_burst_of_copies_only_the_closest_are_compared_and_the_campaign_is_still_caught()
+    {
+        var state = new RedisRuleState(_first, _options);
+        var now = DateTime.UtcNow;
+        for (var i = 0; i < 60; i++)
+            await state.RecordAndFindCopiesAsync(_site, Guid.NewGuid(),
+                Text($"Earn ${100 + i} a day from home with this simple trick, visit http://cash{i}.example/join now!"), now, default);
+
+        var copies = await state.RecordAndFindCopiesAsync(_site, Guid.NewGuid(),
+            Text("Earn $999 a day from home with this simple trick, visit http://cash99.example/join now!"), now, default);
+
+        // 60 earlier variants share its bands; a bounded number of the closest is fetched and compared.
+        Assert.InRange(copies.Count, _options.Value.CampaignVariants, 32);
+        Assert.All(copies, similarity => Assert.True(similarity >= _options.Value.VariantSimilarity, $"similarity {similarity}"));
+    }
+
+    [Fact]
     public async Task Copies_older_than_the_window_are_forgotten()
     {
         var state = new RedisRuleState(_first, _options);

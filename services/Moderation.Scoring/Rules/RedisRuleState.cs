@@ -7,7 +7,9 @@ namespace Moderation.Scoring.Rules;
 /// <summary>
 /// Rule state in Redis, shared by every worker. Recent texts are indexed by MinHash bands (16 bands of 2
 /// values): a copy with Jaccard similarity 0.5 shares a band with 99 % probability, so only a handful of
-/// candidates are fetched and compared exactly. Keys carry the site in braces so a cluster keeps one site's
+/// candidates are fetched and compared exactly. In a campaign (or a thread where everyone quotes the same
+/// words) hundreds of recent texts can share a band; only those sharing the most bands — the closest copies:
+/// the expected count is 16 × similarity² — are fetched, so a burst of copies costs a bounded amount per comment. Keys carry the site in braces so a cluster keeps one site's
 /// keys on one node; every key has a TTL of the window.
 /// </summary>
 public sealed class RedisRuleState(IConnectionMultiplexer redis, IOptions<RuleOptions> options) : IRuleState
@@ -15,20 +17,30 @@ public sealed class RedisRuleState(IConnectionMultiplexer redis, IOptions<RuleOp
     private const int Bands = 16;
     private const int RowsPerBand = Shingles.SignatureSize / Bands;
     private const int CandidatesPerBand = 20;
+    private const int MinCandidatesCompared = 32;
 
-    // KEYS: the band keys, then the comment's text key. ARGV: now, cutoff, id, ttl seconds, shingles, per-band limit.
+    // KEYS: the band keys, then the comment's text key.
+    // ARGV: now, cutoff, id, ttl seconds, shingles, per-band limit, candidates returned (those sharing the most bands).
     private const string RecordAndFindCandidates = """
-        local seen, out = {}, {}
+        local bands, out = {}, {}
         for i = 1, #KEYS - 1 do
           redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', '(' .. ARGV[2])
           local ids = redis.call('ZREVRANGEBYSCORE', KEYS[i], '+inf', ARGV[2], 'LIMIT', 0, ARGV[6])
           for _, id in ipairs(ids) do
-            if id ~= ARGV[3] and not seen[id] then seen[id] = true; out[#out + 1] = id end
+            if id ~= ARGV[3] then
+              if not bands[id] then bands[id] = 0; out[#out + 1] = id end
+              bands[id] = bands[id] + 1
+            end
           end
           redis.call('ZADD', KEYS[i], ARGV[1], ARGV[3])
           redis.call('EXPIRE', KEYS[i], ARGV[4])
         end
         redis.call('SET', KEYS[#KEYS], ARGV[5], 'EX', ARGV[4])
+        local limit = tonumber(ARGV[7])
+        if #out > limit then
+          table.sort(out, function(a, b) if bands[a] ~= bands[b] then return bands[a] > bands[b] end return a < b end)
+          for i = #out, limit + 1, -1 do out[i] = nil end
+        end
         return out
         """;
 
@@ -61,7 +73,8 @@ public sealed class RedisRuleState(IConnectionMultiplexer redis, IOptions<RuleOp
 
         var db = redis.GetDatabase();
         var candidates = (RedisValue[]?)await db.ScriptEvaluateAsync(RecordAndFindCandidates, keys,
-            [Millis(at), Millis(at - window), commentId.ToString("N"), (long)window.TotalSeconds, text.ToBytes(), CandidatesPerBand]) ?? [];
+            [Millis(at), Millis(at - window), commentId.ToString("N"), (long)window.TotalSeconds, text.ToBytes(), CandidatesPerBand,
+             Math.Max(MinCandidatesCompared, Options.CampaignVariants + 1)]) ?? [];
         if (candidates.Length == 0) return [];
 
         var stored = await db.StringGetAsync([.. candidates.Select(id => TextKey(siteId, id.ToString()))]);
