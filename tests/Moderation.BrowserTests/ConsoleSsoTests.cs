@@ -124,24 +124,24 @@ public sealed class ConsoleSsoTests(WidgetSystem system)
         await Expect(console.Page.Locator("#who")).ToContainTextAsync("admin");
         await Expect(console.Tab("held").Locator(".count")).Not.ToHaveTextAsync("…");
 
-        // Expired on the clock (the tab was left for the night): the console does not even send it.
+        // Expired on the clock (the tab was left for the night): the console does not even send it. The next call —
+        // the queue's 5 s poll or the move to Audit, whichever comes first — signs out with the same message.
         await console.Page.EvaluateAsync("""
             () => { const t = JSON.parse(sessionStorage.getItem('moderation.ssoToken')); t.expiresAt = Date.now() - 1000;
-                    sessionStorage.setItem('moderation.ssoToken', JSON.stringify(t)); }
+                    sessionStorage.setItem('moderation.ssoToken', JSON.stringify(t)); location.hash = '#/audit'; }
             """);
-        await console.Page.ReloadAsync();
         await Expect(console.LoginStatus).ToContainTextAsync("expired");
         Assert.Null(await console.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('moderation.ssoToken')"));
 
         // Refused by the API (here: not signed by the provider): 401, back to sign-in.
+        await console.Page.EvaluateAsync("() => { location.hash = '#/queue'; }"); // sign-in comes back to the queue
         await console.SsoButton.ClickAsync();
         await Expect(console.Header).ToBeVisibleAsync();
         await Expect(console.Tab("held").Locator(".count")).Not.ToHaveTextAsync("…");
         await console.Page.EvaluateAsync("""
             () => { const t = JSON.parse(sessionStorage.getItem('moderation.ssoToken')); t.accessToken = t.accessToken.slice(0, -8) + 'AAAAAAAA';
-                    sessionStorage.setItem('moderation.ssoToken', JSON.stringify(t)); }
+                    sessionStorage.setItem('moderation.ssoToken', JSON.stringify(t)); location.hash = '#/keys'; }
             """);
-        await console.Nav("Audit").ClickAsync();
         await Expect(console.LoginStatus).ToContainTextAsync("not accepted");
         await Expect(console.Header).ToBeHiddenAsync();
 
