@@ -1,13 +1,18 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Models;
+using Moderation.Data.Outbox;
+using Moderation.ServiceDefaults.Outbox;
 
 namespace Moderation.Scoring.Serving;
 
-/// <summary>Stores trained model versions and chooses the one every worker serves.</summary>
-public sealed class ModelRegistry(ModerationDb db, IPublishEndpoint publish)
+/// <summary>
+/// Stores trained model versions and chooses the one every worker serves. The switch and its
+/// <see cref="SpamModelPromoted"/> event are saved together (outbox): a host without a dispatcher of its own leaves
+/// the event to the next sweep of one that has (the moderation API's, ingestion's).
+/// </summary>
+public sealed class ModelRegistry(ModerationDb db, OutboxDispatcher? outbox = null)
 {
     public async Task RegisterAsync(string version, byte[] artifact, string? trainer, string? metricsJson, CancellationToken ct)
     {
@@ -32,8 +37,7 @@ public sealed class ModelRegistry(ModerationDb db, IPublishEndpoint publish)
             ?? throw new KeyNotFoundException($"No model version '{version}'.");
         foreach (var model in models) model.IsActive = model == target;
         target.PromotedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync(ct);
-        await publish.Publish(new SpamModelPromoted(version, target.PromotedAt.Value), ct);
+        await SaveAndAnnounceAsync(new SpamModelPromoted(version, target.PromotedAt.Value), ct);
     }
 
     /// <summary>Serves the version promoted before the current one again, or the default when there is none.</summary>
@@ -47,9 +51,15 @@ public sealed class ModelRegistry(ModerationDb db, IPublishEndpoint publish)
             return promoted[1];
         }
         foreach (var model in await db.SpamModels.Where(m => m.IsActive).ToListAsync(ct)) model.IsActive = false;
-        await db.SaveChangesAsync(ct);
-        await publish.Publish(new SpamModelPromoted(DefaultVersion, DateTime.UtcNow), ct);
+        await SaveAndAnnounceAsync(new SpamModelPromoted(DefaultVersion, DateTime.UtcNow), ct);
         return DefaultVersion;
+    }
+
+    private async Task SaveAndAnnounceAsync(SpamModelPromoted promoted, CancellationToken ct)
+    {
+        db.AddEvents([promoted], promoted.PromotedAt);
+        await db.SaveChangesAsync(ct);
+        outbox?.Wake();
     }
 
     /// <summary>What <see cref="ModelHolder.Version"/> reads while no version is active.</summary>
