@@ -218,6 +218,19 @@ public sealed class BenchDatabase(string adminConnectionString, string name)
     }
 
     /// <summary>Comments the worker has scored and stored (anything past pending).</summary>
+    /// <summary>Comments scored so far in these threads of the site (the read path's index: a range per thread).</summary>
+    public async Task<long> ScoredCountAsync(string siteId, string[] threads)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "SELECT count(*) FROM comments WHERE \"SiteId\" = $1 AND \"ThreadId\" = ANY($2) AND \"Status\" <> 'Pending'", conn)
+        {
+            Parameters = { new() { Value = siteId }, new() { Value = threads } },
+        };
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
     public async Task<long> ScoredCountAsync()
     {
         await using var conn = new NpgsqlConnection(ConnectionString);

@@ -34,6 +34,9 @@ public sealed class ModelPrediction
 
     /// <summary>The few largest contributions (positive and negative) to the score, indexed like the features.</summary>
     public VBuffer<float> FeatureContributions { get; set; }
+
+    /// <summary>The features, read instead of the contributions when the model is explained by <see cref="LinearContributions"/>.</summary>
+    public VBuffer<float> Features { get; set; }
 }
 
 /// <summary>Loads <see cref="ModelRow"/>s with names on the metadata slots, so reasons can say "links" and feature selection keeps track of them.</summary>

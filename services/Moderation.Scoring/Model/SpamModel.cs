@@ -1,12 +1,14 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Moderation.Scoring.Model;
 
 /// <summary>
 /// A loaded spam model. Thread-safe: single comments go through pooled prediction engines (one engine
-/// is not safe to share), batches through <see cref="ITransformer.Transform"/>.
+/// is not safe to share), batches through <see cref="ITransformer.Transform"/>. A model explained by its linear
+/// learner is scored without ML.NET's contribution calculator: <see cref="LinearContributions"/> does its work.
 /// </summary>
 public sealed class SpamModel
 {
@@ -15,21 +17,28 @@ public sealed class SpamModel
     private readonly MLContext _ml;
     private readonly ObjectPool<PredictionEngine<ModelRow, ModelPrediction>> _engines;
     private readonly SpamExplainer _explainer;
+    private readonly ITransformer _scoring;
+    private readonly LinearContributions? _linear;
+    private readonly SchemaDefinition _output;
 
     private SpamModel(MLContext ml, ITransformer transformer, SpamModelMetadata metadata)
     {
         _ml = ml;
         Transformer = transformer;
         Metadata = metadata;
+        (_scoring, _linear) = LinearContributions.Split(transformer);
+        // Read the features when the contributions are computed here, the calculator's column otherwise.
+        _output = SchemaDefinition.Create(typeof(ModelPrediction));
+        _output.Remove(_output[_linear is null ? nameof(ModelPrediction.Features) : nameof(ModelPrediction.FeatureContributions)]);
         _engines = new DefaultObjectPool<PredictionEngine<ModelRow, ModelPrediction>>(
-            new EnginePolicy(ml, transformer), Environment.ProcessorCount * 2);
+            new EnginePolicy(ml, _scoring, _output), Environment.ProcessorCount * 2);
         _explainer = SpamExplainer.For(ml, transformer);
     }
 
     public SpamModelMetadata Metadata { get; }
     public string Version => Metadata.Version;
 
-    /// <summary>The ML.NET pipeline itself, for callers that batch rows themselves (benchmarks, evaluation).</summary>
+    /// <summary>The ML.NET pipeline as saved, with its contribution calculator.</summary>
     public ITransformer Transformer { get; }
 
     /// <exception cref="SpamModelLoadException">The stream is not a model this build can use.</exception>
@@ -85,17 +94,20 @@ public sealed class SpamModel
         return [.. predictions.Select((p, i) => Explain(inputs[i], rows[i], p))];
     }
 
-    /// <summary>Probabilities only, through one <see cref="ITransformer.Transform"/> pass.</summary>
+    /// <summary>Through one <see cref="ITransformer.Transform"/> pass; the contributions are left to <see cref="ScoreBatch"/>.</summary>
     public IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows) =>
-        _ml.Data.CreateEnumerable<ModelPrediction>(Transformer.Transform(ModelRows.Load(_ml, rows)), reuseRowObject: false);
+        _ml.Data.CreateEnumerable<ModelPrediction>(_scoring.Transform(ModelRows.Load(_ml, rows)), reuseRowObject: false, schemaDefinition: _output);
 
-    private SpamScore Explain(SpamModelInput input, ModelRow row, ModelPrediction prediction) =>
-        new(prediction.Probability, Version, _explainer.Explain(input, row, prediction.FeatureContributions));
+    private SpamScore Explain(SpamModelInput input, ModelRow row, ModelPrediction prediction)
+    {
+        var contributions = _linear is null ? prediction.FeatureContributions : _linear.Of(prediction.Features);
+        return new(prediction.Probability, Version, _explainer.Explain(input, row, contributions));
+    }
 
-    private sealed class EnginePolicy(MLContext ml, ITransformer transformer) : PooledObjectPolicy<PredictionEngine<ModelRow, ModelPrediction>>
+    private sealed class EnginePolicy(MLContext ml, ITransformer transformer, SchemaDefinition output) : PooledObjectPolicy<PredictionEngine<ModelRow, ModelPrediction>>
     {
         public override PredictionEngine<ModelRow, ModelPrediction> Create() =>
-            ml.Model.CreatePredictionEngine<ModelRow, ModelPrediction>(transformer, inputSchemaDefinition: ModelRows.Schema);
+            ml.Model.CreatePredictionEngine<ModelRow, ModelPrediction>(transformer, inputSchemaDefinition: ModelRows.Schema, outputSchemaDefinition: output);
 
         public override bool Return([NotNull] PredictionEngine<ModelRow, ModelPrediction> obj) => true;
     }

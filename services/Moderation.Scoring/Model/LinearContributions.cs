@@ -1,0 +1,60 @@
+using Microsoft.ML;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Transforms;
+
+namespace Moderation.Scoring.Model;
+
+/// <summary>
+/// What a linear learner's contribution calculator computes (each feature times its weight, the
+/// <see cref="Training.SpamPipeline.ContributionsKept"/> largest each way), from the features the comment has.
+/// ML.NET's calculator multiplies dense vectors of every slot (all the n-grams of the vocabulary) for each
+/// comment, which was most of the model's cost per comment.
+/// </summary>
+public sealed class LinearContributions
+{
+    private readonly float[] _weights;
+    private readonly int _kept;
+
+    private LinearContributions(float[] weights, int kept) => (_weights, _kept) = (weights, kept);
+
+    /// <summary>
+    /// The model without the calculator that explains its linear learner, and what replaces it; a model explained
+    /// otherwise (trees alone) comes back whole, with null.
+    /// </summary>
+    public static (ITransformer Scoring, LinearContributions? Linear) Split(ITransformer model)
+    {
+        if (model is not TransformerChain<ITransformer> chain) return (model, null);
+        var parts = chain.ToList();
+        for (var i = 1; i < parts.Count; i++)
+        {
+            if (parts[i] is FeatureContributionCalculatingTransformer
+                && parts[i - 1] is ISingleFeaturePredictionTransformer<object> { Model: CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator> linear })
+            {
+                parts.RemoveAt(i);
+                return (new TransformerChain<ITransformer>([.. parts]), new LinearContributions([.. linear.SubModel.Weights], Training.SpamPipeline.ContributionsKept));
+            }
+        }
+        return (model, null);
+    }
+
+    /// <summary>The kept contributions, as a sparse vector indexed like the features.</summary>
+    public VBuffer<float> Of(in VBuffer<float> features)
+    {
+        var positive = new List<(int Index, float Value)>();
+        var negative = new List<(int Index, float Value)>();
+        foreach (var (index, value) in features.Items())
+        {
+            if (index >= _weights.Length) continue;
+            var contribution = value * _weights[index];
+            if (contribution > 0) positive.Add((index, contribution));
+            else if (contribution < 0) negative.Add((index, contribution));
+        }
+        var kept = positive.OrderByDescending(c => c.Value).Take(_kept)
+            .Concat(negative.OrderBy(c => c.Value).Take(_kept))
+            .OrderBy(c => c.Index)
+            .ToArray();
+        return new VBuffer<float>(features.Length, kept.Length, [.. kept.Select(c => c.Value)], [.. kept.Select(c => c.Index)]);
+    }
+}
