@@ -85,8 +85,11 @@ public sealed class BenchResults
         var uncached = Median("read.uncached.rps");
         rows.Add(new("3. Read API cached GET req/s (50-comment thread)", N(cached), $"bare endpoint, same bytes: {N(readBare)}/s", R(cached / readBare), "≥ 0.6× bare", Met(Ok(cached / readBare, 0.6))));
         rows.Add(new("3. Read API cached vs uncached (database fallback, Redis unreachable)", N(cached), $"uncached: {N(uncached)}/s", R(cached / uncached), "≥ 10× uncached", Met(Ok(cached / uncached, 10))));
+        var redisOnly = Median("read.redis.rps");
+        rows.Add(new("3. Read API GET with the local cache off (a Redis round trip per read)", N(redisOnly), $"bare: {N(readBare)}/s; uncached: {N(uncached)}/s",
+            R(redisOnly / readBare), "(context: ReadCache:LocalMilliseconds=0)", Met(null)));
         rows.Add(new("3. Read API CPU per cached GET", Ms2(Median("read.cached.cpu_ms")),
-            $"bare: {Ms2(Median("read.bare.cpu_ms"))}; uncached (read API process only): {Ms2(Median("read.uncached.cpu_ms"))}", "", "(context: less disturbed by other load)", Met(null)));
+            $"bare: {Ms2(Median("read.bare.cpu_ms"))}; Redis only: {Ms2(Median("read.redis.cpu_ms"))}; uncached (read API process only): {Ms2(Median("read.uncached.cpu_ms"))}", "", "(context: less disturbed by other load)", Met(null)));
         rows.Add(new("3. Read latency p50 / p99 (cached)", $"{Ms(Median("read.cached.p50"))} / {Ms(Median("read.cached.p99"))}",
             $"bare: {Ms(Median("read.bare.p50"))} / {Ms(Median("read.bare.p99"))}; uncached: {Ms(Median("read.uncached.p50"))} / {Ms(Median("read.uncached.p99"))}", "", "(context)", Met(null)));
 

@@ -32,7 +32,7 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
     private BenchDatabase _db = null!;
     private BenchBroker _broker = null!;
     private RssSampler _rss = null!;
-    private ServiceProcess _bare = null!, _ingestion = null!, _read = null!, _readNoCache = null!;
+    private ServiceProcess _bare = null!, _ingestion = null!, _read = null!, _readRedisOnly = null!, _readNoCache = null!;
     private ServiceProcess? _scoring;
     private Dictionary<string, string> _commonEnv = null!;
     private string _redis = null!;
@@ -150,6 +150,14 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
             With(new() { ["Ingestion__StatusTokenSecret"] = "benchmark-status-token-secret-0123456789" }), logs));
         _read = await StartAsync(await ServiceProcess.StartAsync("read-api", dlls["ReadApi"], FreePort(),
             With(new() { ["ConnectionStrings__redis"] = _redis }), logs));
+        // Every read a Redis round trip: the local cache in front of it off. Own virtual host, as below.
+        _readRedisOnly = await StartAsync(await ServiceProcess.StartAsync("read-api-redis-only", dlls["ReadApi"], FreePort(),
+            With(new()
+            {
+                ["ConnectionStrings__redis"] = _redis,
+                ["ReadCache__LocalMilliseconds"] = "0",
+                ["ConnectionStrings__rabbitmq"] = (await _broker.CreateExtraVirtualHostAsync(options.Named("moderation-bench-redis-only", '-'))).ToString(),
+            }), logs), watch: false);
         // The product's database fallback: Redis at a port where nothing listens, so every read goes to PostgreSQL.
         _readNoCache = await StartAsync(await ServiceProcess.StartAsync("read-api-nocache", dlls["ReadApi"], FreePort(),
             With(new()
@@ -276,7 +284,8 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
         foreach (var (key, name, service) in new[]
                  {
                      ("read.bare", "bare GET same bytes", _bare),
-                     ("read.cached", "read API GET (Redis)", _read),
+                     ("read.cached", "read API GET (cached: a moment in memory, then Redis)", _read),
+                     ("read.redis", "read API GET (Redis only: local cache off)", _readRedisOnly),
                      ("read.uncached", "read API GET (no cache: database)", _readNoCache),
                  })
         {
