@@ -23,7 +23,7 @@ public static class DataExtensions
 
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            services.AddDbContextPool<PostgresModerationDb>(o => o.UseNpgsql(postgres));
+            services.AddDbContextPool<PostgresModerationDb>(o => o.UseNpgsql(WithAutoPrepare(postgres)));
             services.AddScoped<ModerationDb>(sp => sp.GetRequiredService<PostgresModerationDb>());
         }
         else if (!string.IsNullOrWhiteSpace(sqlite))
@@ -45,6 +45,19 @@ public static class DataExtensions
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteRegistry>());
         return builder;
+    }
+
+    /// <summary>
+    /// Statements that run again and again (the worker's inserts, the rules' lookups, the read path) are prepared
+    /// on each connection after their second use, so PostgreSQL stops parsing and planning them every time. A
+    /// connection string that sets <c>Max Auto Prepare</c> itself wins (0 turns it off).
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
 
     private static void EnsureSqliteFolder(string connectionString)

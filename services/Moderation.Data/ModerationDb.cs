@@ -73,7 +73,9 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
             // The read path: approved comments of one thread, oldest first.
             comment.HasIndex(c => new { c.SiteId, c.ThreadId, c.Status, c.SubmittedAt, c.Id });
             comment.HasIndex(c => new { c.Status, c.SubmittedAt });
-            comment.HasIndex(c => c.EmailHash);
+            // One author's comments (privacy requests, a comment's history) and their approved ones on a site (the
+            // rules' trust in regulars, for every comment scored).
+            comment.HasIndex(c => new { c.EmailHash, c.SiteId, c.Status });
             comment.HasIndex(c => c.ClientIp);
             // The queues: by site and status, newest first or by score.
             comment.HasIndex(c => new { c.SiteId, c.Status, c.SubmittedAt });

@@ -77,7 +77,7 @@ public sealed class BenchResults
         rows.Add(new("2. Queue depth during that run: growth, max, end", $"{N(slope, "+0;-0;0")} msg/s, max {N(Median("sustain.depth_max"))}, end {N(Median("sustain.depth_end"))}",
             "", "", "growth ≤ 2% of ingest rate", Met(keepsUp)));
         rows.Add(new($"2. Drain rate ({Options.DrainCount:N0} pre-filled, worker started)", $"{N(Median("drain.rate"))}/s",
-            $"all stored {N(Median("drain.total_s"), "0.0")} s after process start (first after {N(Median("drain.startup_s"), "0.0")} s); worker CPU {N(Median("drain.worker_cpu_ms"), "0.00")} ms per comment", "", "(context)", Met(null)));
+            $"all stored {N(Median("drain.total_s"), "0.0")} s after process start (first after {N(Median("drain.startup_s"), "0.0")} s); CPU per comment: worker {N(Median("drain.worker_cpu_ms"), "0.00")} ms, whole machine {N(Median("drain.machine_cpu_ms"), "0.00")} ms", "", "(context)", Met(null)));
 
         // 3. Read API
         var cached = Median("read.cached.rps");

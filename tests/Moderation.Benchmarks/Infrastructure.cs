@@ -118,6 +118,22 @@ public static class ProcessCpu
             return double.NaN;
         }
     }
+
+    /// <summary>Busy CPU seconds of the whole machine (every process, user and system), from /proc/stat.</summary>
+    public static double MachineSeconds()
+    {
+        try
+        {
+            // "cpu  user nice system idle iowait irq softirq steal ...": everything but idle and iowait is busy.
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+                .Select(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return (fields.Take(8).Sum() - fields[3] - fields[4]) / 100.0;
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
 }
 
 public sealed class RssSampler : IAsyncDisposable

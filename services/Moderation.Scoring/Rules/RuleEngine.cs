@@ -134,21 +134,43 @@ public sealed partial class RuleEngine(
             .ToListAsync(ct);
     }
 
-    /// <summary>Approved comments (up to the cap) from each author of the batch, one query per author, not per comment.</summary>
+    /// <summary>Approved comments (up to the cap) from each author of the batch: one query per site, however many authors.</summary>
     private async Task<Dictionary<Author, int>> ApprovedCountsAsync(List<Author> authors, Guid[] batch, CancellationToken ct)
     {
         var counts = new Dictionary<Author, int>();
-        foreach (var author in authors.Select(a => a with { Ip = null }).Distinct())
-            counts[author] = await ApprovedFromAuthor(db, author.SiteId, author.EmailHash, batch, ct);
+        foreach (var site in authors.GroupBy(a => a.SiteId))
+        {
+            string[] emails = [.. site.Select(a => a.EmailHash).Distinct()];
+            var histories = db.Database.IsNpgsql()
+                ? await db.Database.SqlQuery<AuthorHistory>(ApprovedFromAuthorsSql(site.Key, emails, batch)).ToListAsync(ct)
+                : await ApprovedFromAuthors(db, site.Key, emails, batch).ToListAsync(ct);
+            foreach (var history in histories) counts[new Author(site.Key, history.EmailHash, null)] = history.Approved;
+        }
         return counts;
     }
 
-    // Compiled once: these run for every batch, and translating the LINQ each time costs more than the query.
-    // Capped: a regular with thousands of comments must not make every one of their comments count them all.
-    private static readonly Func<ModerationDb, string, string, Guid[], CancellationToken, Task<int>> ApprovedFromAuthor =
-        EF.CompileAsyncQuery((ModerationDb db, string siteId, string emailHash, Guid[] batch, CancellationToken ct) => db.Comments
-            .Where(x => x.SiteId == siteId && x.EmailHash == emailHash && x.Status == CommentStatus.Approved && !batch.Contains(x.Id))
-            .Take(TrustCountCap).Count());
+    // Capped per author: a regular with thousands of comments must not make every one of their comments count them
+    // all. The batch is left out: a redelivered comment, already stored, is not its own history.
+    // PostgreSQL: EF cannot translate this shape there (it infers conflicting types for the email list), so it is
+    // written out. Elsewhere (SQLite) the same query in LINQ, compiled once.
+    private static FormattableString ApprovedFromAuthorsSql(string siteId, string[] emails, Guid[] batch) => $"""
+        SELECT e.email AS "EmailHash",
+               (SELECT count(*)::int FROM (SELECT 1 FROM comments c
+                  WHERE c."SiteId" = {siteId} AND c."EmailHash" = e.email AND c."Status" = {nameof(CommentStatus.Approved)} AND c."Id" <> ALL({batch})
+                  LIMIT {TrustCountCap}) capped) AS "Approved"
+        FROM unnest({emails}) AS e(email)
+        """;
+
+    private static readonly Func<ModerationDb, string, string[], Guid[], IAsyncEnumerable<AuthorHistory>> ApprovedFromAuthors =
+        EF.CompileAsyncQuery((ModerationDb db, string siteId, string[] emails, Guid[] batch) => db.Sites
+            .Where(s => s.Id == siteId)
+            .SelectMany(s => emails.Select(email => new AuthorHistory
+            {
+                EmailHash = email,
+                Approved = db.Comments
+                    .Where(x => x.SiteId == siteId && x.EmailHash == email && x.Status == CommentStatus.Approved && !batch.Contains(x.Id))
+                    .Take(TrustCountCap).Count(),
+            })));
 
     private static string Plural(int n) => n == 1 ? "" : "s";
 
@@ -157,6 +179,12 @@ public sealed partial class RuleEngine(
     private static partial void LogRuleStateDown(ILogger logger, string error);
 
     private sealed record SiteWords(WordList Block, WordList Hold);
+
+    private sealed class AuthorHistory
+    {
+        public required string EmailHash { get; init; }
+        public required int Approved { get; init; }
+    }
 
     /// <summary>Who sent a comment, as the bans and the history rules know them.</summary>
     private sealed record Author(string SiteId, string EmailHash, string? Ip);

@@ -246,13 +246,13 @@ namespace Moderation.Data.Migrations.Sqlite
 
                     b.HasIndex("ClientIp");
 
-                    b.HasIndex("EmailHash");
-
                     b.HasIndex("ReportCount", "LastReportedAt");
 
                     b.HasIndex("Status", "SpamScore");
 
                     b.HasIndex("Status", "SubmittedAt");
+
+                    b.HasIndex("EmailHash", "SiteId", "Status");
 
                     b.HasIndex("SiteId", "Status", "SpamScore");
 
