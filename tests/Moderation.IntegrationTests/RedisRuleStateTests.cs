@@ -101,9 +101,24 @@ public sealed class RedisRuleStateTests : IAsyncLifetime
             await state.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text("The same long comment posted again and again by a campaign."), DateTime.UtcNow, default);
 
         var server = _first.GetServer(_first.GetEndPoints()[0]);
-        var bands = server.Keys(pattern: $"moderation:rules:{{{_site}}}:band:*").ToList();
-        Assert.Equal(16, bands.Count); // one text: the same bucket in each band
-        foreach (var band in bands) Assert.Equal(10, await _first.GetDatabase().ListLengthAsync(band));
+        var slice = Assert.Single(server.Keys(pattern: $"moderation:rules:{{{_site}}}:bands:*"));
+        var buckets = await _first.GetDatabase().HashGetAllAsync(slice);
+        Assert.Equal(16, buckets.Length); // one text: the same bucket in each band
+        foreach (var bucket in buckets) Assert.Equal(10 * 24, ((byte[])bucket.Value!).Length); // 10 entries of id and time
+    }
+
+    [Fact]
+    public async Task A_copy_from_just_before_the_time_slice_changed_is_found()
+    {
+        var state = new RedisRuleState(_first, _options);
+        var window = TimeSpan.FromMinutes(_options.Value.DuplicateWindowMinutes);
+        var boundary = new DateTime(DateTime.UtcNow.Ticks / window.Ticks * window.Ticks, DateTimeKind.Utc);
+        const string text = "Earn $500 a day from home with this simple trick, visit quick-cash.example/join now!";
+
+        await state.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text(text), boundary.AddMinutes(-1), default);
+        var copies = await state.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text(text), boundary.AddMinutes(1), default);
+
+        Assert.Single(copies);
     }
 
     [Fact]

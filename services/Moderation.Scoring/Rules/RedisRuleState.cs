@@ -9,11 +9,13 @@ namespace Moderation.Scoring.Rules;
 /// <summary>
 /// Rule state in Redis, shared by every worker. Recent texts are indexed by MinHash bands (16 bands of 2
 /// values): a copy with Jaccard similarity 0.5 shares a band with 99 % probability, so only a handful of
-/// candidates are fetched and compared exactly. Each band bucket is a list of its newest entries (comment id and
-/// time), so a bucket every text falls into (a campaign, or a thread where everyone quotes the same words) stays
-/// small; of the candidates, only those sharing the most bands — the closest copies: the expected count is
-/// 16 × similarity² — are fetched, so a burst of copies costs a bounded amount per comment. Keys carry the site
-/// in braces so a cluster keeps one site's keys on one node; every key has a TTL of the window.
+/// candidates are fetched and compared exactly. Each band bucket keeps its newest entries (comment id and time)
+/// as one packed value, so a bucket every text falls into (a campaign, or a thread where everyone quotes the same
+/// words) stays small; of the candidates, only those sharing the most bands — the closest copies: the expected
+/// count is 16 × similarity² — are fetched, so a burst of copies costs a bounded amount per comment. The buckets
+/// are fields of one hash per site and window-long time slice, read for the comment's slice and the one before:
+/// a handful of Redis commands per comment, not one per band, and memory bounded by two windows of traffic.
+/// Keys carry the site in braces so a cluster keeps one site's keys on one node; every key has a TTL.
 /// </summary>
 public sealed class RedisRuleState(IConnectionMultiplexer redis, IOptions<RuleOptions> options) : IRuleState
 {
@@ -23,20 +25,27 @@ public sealed class RedisRuleState(IConnectionMultiplexer redis, IOptions<RuleOp
     private const int MinCandidatesCompared = 16;
     private const int EntrySize = 24; // comment id (16 bytes), then its time in Unix milliseconds (8)
 
-    // KEYS: the band keys, then the comment's text key. ARGV: the comment's entry, ttl seconds, shingles, entries per band.
-    // Reads each band before adding to it. Lists and LTRIM, not sorted sets trimmed by time: the cost per comment
-    // does not grow with the site's traffic (the caller filters the entries' times, and lists a redelivered
-    // comment, entered twice, once).
+    // KEYS: the comment's slice, the slice before, the comment's text key. ARGV: the comment's entry, the slice's
+    // ttl, the text, the text's ttl, the longest bucket value (bytes), then the comment's 16 band buckets.
+    // Returns both slices' values of those buckets, read before the comment is added to its slice (newest first,
+    // cut to the longest value; a redelivered comment, already listed, is not listed again).
     private const string RecordAndListBands = """
-        local out = {}
-        for i = 1, #KEYS - 1 do
-          out[i] = redis.call('LRANGE', KEYS[i], 0, ARGV[4] - 1)
-          redis.call('LPUSH', KEYS[i], ARGV[1])
-          redis.call('LTRIM', KEYS[i], 0, ARGV[4] - 1)
-          redis.call('EXPIRE', KEYS[i], ARGV[2])
+        local buckets = {unpack(ARGV, 6)}
+        local current = redis.call('HMGET', KEYS[1], unpack(buckets))
+        local previous = redis.call('HMGET', KEYS[2], unpack(buckets))
+        local id = string.sub(ARGV[1], 1, 16)
+        local updates = {}
+        for i = 1, #buckets do
+          local old = current[i] or ''
+          if not string.find(old, id, 1, true) then
+            updates[#updates + 1] = buckets[i]
+            updates[#updates + 1] = string.sub(ARGV[1] .. old, 1, tonumber(ARGV[5]))
+          end
         end
-        redis.call('SET', KEYS[#KEYS], ARGV[3], 'EX', ARGV[2])
-        return out
+        if #updates > 0 then redis.call('HSET', KEYS[1], unpack(updates)) end
+        redis.call('EXPIRE', KEYS[1], ARGV[2])
+        redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4])
+        return {current, previous}
         """;
 
     // KEYS: per-IP key, per-email key. ARGV: now, cutoff, id, ttl seconds.
@@ -57,23 +66,28 @@ public sealed class RedisRuleState(IConnectionMultiplexer redis, IOptions<RuleOp
     {
         var window = TimeSpan.FromMinutes(Options.DuplicateWindowMinutes);
         var signature = text.MinHashSignature();
-        var keys = new RedisKey[Bands + 1];
-        for (var band = 0; band < Bands; band++)
-        {
-            var rows = signature.AsSpan(band * RowsPerBand, RowsPerBand);
-            var bucket = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(rows));
-            keys[band] = $"moderation:rules:{{{siteId}}}:band:{band}:{bucket:x16}";
-        }
-        keys[Bands] = TextKey(siteId, commentId);
-
+        var args = new RedisValue[5 + Bands];
         var entry = new byte[EntrySize];
         commentId.TryWriteBytes(entry);
         BinaryPrimitives.WriteInt64LittleEndian(entry.AsSpan(16), Millis(at));
+        args[0] = entry;
+        args[1] = (long)(2 * window).TotalSeconds; // a slice is read while it and the slice after it are current
+        args[2] = text.ToBytes();
+        args[3] = (long)window.TotalSeconds;
+        args[4] = EntriesPerBand * EntrySize;
+        var bucket = new byte[9];
+        for (var band = 0; band < Bands; band++)
+        {
+            bucket[0] = (byte)band;
+            BinaryPrimitives.WriteUInt64LittleEndian(bucket.AsSpan(1), XxHash64.HashToUInt64(MemoryMarshal.AsBytes(signature.AsSpan(band * RowsPerBand, RowsPerBand))));
+            args[5 + band] = bucket.ToArray();
+        }
+        var slice = Millis(at) / (long)window.TotalMilliseconds;
+        RedisKey[] keys = [SliceKey(siteId, slice), SliceKey(siteId, slice - 1), TextKey(siteId, commentId)];
         var db = redis.GetDatabase();
-        var bands = (RedisResult[]?)await db.ScriptEvaluateAsync(RecordAndListBands, keys,
-            [entry, (long)window.TotalSeconds, text.ToBytes(), EntriesPerBand]) ?? [];
+        var slices = (RedisResult[]?)await db.ScriptEvaluateAsync(RecordAndListBands, keys, args) ?? [];
 
-        var closest = Closest(bands, commentId, Millis(at - window), Math.Max(MinCandidatesCompared, Options.CampaignVariants + 1));
+        var closest = Closest(slices, commentId, Millis(at - window), Math.Max(MinCandidatesCompared, Options.CampaignVariants + 1));
         if (closest.Length == 0) return [];
         var stored = await db.StringGetAsync([.. closest.Select(id => TextKey(siteId, id))]);
         return [.. stored.Where(s => !s.IsNull)
@@ -82,17 +96,20 @@ public sealed class RedisRuleState(IConnectionMultiplexer redis, IOptions<RuleOp
     }
 
     /// <summary>The other comments of the window listed in the most of the text's bands, most shared first.</summary>
-    private static Guid[] Closest(RedisResult[] bands, Guid commentId, long cutoff, int limit)
+    private static Guid[] Closest(RedisResult[] slices, Guid commentId, long cutoff, int limit)
     {
         var shared = new Dictionary<Guid, int>();
-        foreach (var band in bands)
+        foreach (var slice in slices)
         {
-            foreach (var value in (RedisValue[]?)band ?? [])
+            foreach (var bucket in (RedisValue[]?)slice ?? [])
             {
-                ReadOnlySpan<byte> entry = (byte[]?)value;
-                if (entry.Length != EntrySize || BinaryPrimitives.ReadInt64LittleEndian(entry[16..]) < cutoff) continue;
-                var id = new Guid(entry[..16]);
-                if (id != commentId) shared[id] = shared.GetValueOrDefault(id) + 1;
+                ReadOnlySpan<byte> entries = (byte[]?)bucket;
+                for (; entries.Length >= EntrySize; entries = entries[EntrySize..])
+                {
+                    if (BinaryPrimitives.ReadInt64LittleEndian(entries[16..EntrySize]) < cutoff) continue;
+                    var id = new Guid(entries[..16]);
+                    if (id != commentId) shared[id] = shared.GetValueOrDefault(id) + 1;
+                }
             }
         }
         return [.. shared.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(limit).Select(kv => kv.Key)];
@@ -106,6 +123,8 @@ public sealed class RedisRuleState(IConnectionMultiplexer redis, IOptions<RuleOp
             [Millis(at), Millis(at - window), commentId.ToString("N"), (long)window.TotalSeconds]) ?? [];
         return (ip is null ? 0 : (int)counts[0], (int)counts[1]);
     }
+
+    private static RedisKey SliceKey(string siteId, long slice) => $"moderation:rules:{{{siteId}}}:bands:{slice}";
 
     private static RedisKey TextKey(string siteId, Guid id) => $"moderation:rules:{{{siteId}}}:text:{id:N}";
 
