@@ -233,7 +233,6 @@ public sealed class BenchDatabase(string adminConnectionString, string name)
         await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", conn)) await create.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Comments the worker has scored and stored (anything past pending).</summary>
     /// <summary>Comments scored so far in these threads of the site (the read path's index: a range per thread).</summary>
     public async Task<long> ScoredCountAsync(string siteId, string[] threads)
     {
@@ -244,14 +243,6 @@ public sealed class BenchDatabase(string adminConnectionString, string name)
         {
             Parameters = { new() { Value = siteId }, new() { Value = threads } },
         };
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    public async Task<long> ScoredCountAsync()
-    {
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM comments WHERE \"Status\" <> 'Pending'", conn);
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 }
