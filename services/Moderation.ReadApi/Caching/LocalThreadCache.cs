@@ -21,6 +21,9 @@ public sealed class LocalThreadCache(IThreadCache shared, TimeSpan lifetime) : I
     public async ValueTask<CacheLookup> GetAsync(string siteId, string threadId, string field)
     {
         if (_recent.TryGetValue((siteId, threadId, field), out CacheLookup recent)) return recent;
+        // Taken before the shared cache is asked: if a decision drops the thread while the answer is on its way,
+        // that answer may predate it, and it is returned but not kept (the entry is born expired).
+        var thread = ThreadToken(siteId, threadId);
         var lookup = await shared.GetAsync(siteId, threadId, field);
         if (lookup.Value is { } value)
         {
@@ -28,7 +31,7 @@ public sealed class LocalThreadCache(IThreadCache shared, TimeSpan lifetime) : I
             entry.Value = lookup;
             entry.Size = value.Length;
             entry.AbsoluteExpirationRelativeToNow = lifetime;
-            entry.AddExpirationToken(ThreadToken(siteId, threadId));
+            entry.AddExpirationToken(thread);
         }
         return lookup;
     }

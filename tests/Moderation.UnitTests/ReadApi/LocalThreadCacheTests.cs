@@ -59,6 +59,24 @@ public sealed class LocalThreadCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task An_answer_read_before_a_decision_and_returned_after_it_is_not_kept()
+    {
+        await StoreInSharedAsync([1]);
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _shared.HoldAnswers = hold.Task;
+        var reading = _local.GetAsync(Site, Thread, Field).AsTask(); // has read [1]; its answer is on its way
+
+        await _local.InvalidateAsync(Site, Thread); // a decision: the thread changes
+        await StoreInSharedAsync([2]);
+        _shared.HoldAnswers = null;
+        hold.SetResult();
+
+        Assert.Equal([1], (await reading).Value); // asked before the decision
+        Assert.Equal([2], (await _local.GetAsync(Site, Thread, Field)).Value); // but the older page was not kept
+        Assert.Equal(2, _shared.Lookups);
+    }
+
+    [Fact]
     public async Task Misses_are_not_kept_and_writes_go_to_the_shared_cache()
     {
         var miss = await _local.GetAsync(Site, Thread, Field);
@@ -89,10 +107,15 @@ public sealed class LocalThreadCacheTests : IDisposable
         public int Lookups { get; private set; }
         public bool IsAvailable => true;
 
-        public ValueTask<CacheLookup> GetAsync(string siteId, string threadId, string field)
+        /// <summary>When set, answers are read at once but returned only when it completes (a slow round trip).</summary>
+        public Task? HoldAnswers { get; set; }
+
+        public async ValueTask<CacheLookup> GetAsync(string siteId, string threadId, string field)
         {
             Lookups++;
-            return inner.GetAsync(siteId, threadId, field);
+            var lookup = await inner.GetAsync(siteId, threadId, field);
+            if (HoldAnswers is { } hold) await hold;
+            return lookup;
         }
 
         public ValueTask SetAsync(string siteId, string threadId, string field, string seenGeneration, byte[] value) =>
