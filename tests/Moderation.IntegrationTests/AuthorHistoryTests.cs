@@ -29,6 +29,18 @@ public sealed class AuthorHistoryTests
     {
         await using var database = provider == "postgres" ? await PostgresDatabase.CreateAsync() : null;
         var folder = Directory.CreateTempSubdirectory("moderation-history-");
+        try
+        {
+            await CheckAsync(database, folder);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task CheckAsync(PostgresDatabase? database, DirectoryInfo folder)
+    {
         var commands = new CommandCounter();
         await using var db = Open(database, folder, commands);
         await db.Database.MigrateAsync();
@@ -58,7 +70,6 @@ public sealed class AuthorHistoryTests
         Assert.Equal(RuleVerdict.None, outcomes[2].Verdict);
         Assert.Contains("first comment from this address", outcomes[2].Reasons);
         Assert.Contains("3 approved comments from this address", outcomes[3].Reasons);
-        folder.Delete(recursive: true);
     }
 
     private static readonly string[] Bodies =
