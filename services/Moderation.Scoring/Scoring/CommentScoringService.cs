@@ -59,6 +59,7 @@ public sealed partial class CommentScoringService(
         var models = await scorer.ScoreBatchAsync(toScore, ct);
         var outcomes = await rules.EvaluateBatchAsync(toScore, ct);
         var scored = new List<Comment>(toScore.Count);
+        var fresh = new List<Comment>(toScore.Count);
         for (var i = 0; i < toScore.Count; i++)
         {
             var (submission, site) = toScore[i];
@@ -66,7 +67,7 @@ public sealed partial class CommentScoringService(
             if (!stored.TryGetValue(submission.CommentId, out var comment))
             {
                 comment = submission.ToPendingComment();
-                db.Comments.Add(comment);
+                fresh.Add(comment);
             }
             comment.Status = Decision.Decide(result, site);
             comment.SpamScore = result.Score;
@@ -79,17 +80,24 @@ public sealed partial class CommentScoringService(
             scored.Add(comment);
         }
 
+        var complete = false;
+        DbUpdateException? conflict = null;
         try
         {
-            await db.SaveChangesAsync(ct); // one round trip: EF batches the inserts and updates
+            complete = await StoreAsync(fresh, ct);
         }
         catch (DbUpdateException ex) when (!TransientFailures.IsTransient(ex))
         {
-            // Another worker stored them first (the same message delivered twice at once): keep theirs.
+            conflict = ex;
+        }
+        if (!complete)
+        {
+            // Another worker stored some first (the same message delivered twice at once): keep theirs.
             db.ChangeTracker.Clear();
             Guid[] ids = [.. scored.Select(c => c.Id)];
             scored = await db.Comments.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(ct);
-            if (scored.Count < ids.Length || scored.Any(c => c.Status == CommentStatus.Pending)) throw;
+            if (scored.Count < ids.Length || scored.Any(c => c.Status == CommentStatus.Pending))
+                throw new InvalidOperationException("The batch's comments could not all be stored, and not all of them are decided.", conflict);
         }
 
         foreach (var c in scored)
@@ -98,6 +106,22 @@ public sealed partial class CommentScoringService(
             ModerationMetrics.CommentsScored.WithLabels(c.SiteId, c.Status.ToString()).Inc();
         }
         return scored;
+    }
+
+    /// <summary>
+    /// New comments inserted in one statement on PostgreSQL (tracked and saved by EF elsewhere), and a pending comment
+    /// stored before its 202 (the standalone host) updated by SaveChanges; in one transaction when there are both.
+    /// False when some new ones were already stored.
+    /// </summary>
+    private async Task<bool> StoreAsync(List<Comment> fresh, CancellationToken ct)
+    {
+        await using var transaction = fresh.Count > 0 && db is PostgresModerationDb && db.ChangeTracker.HasChanges()
+            ? await db.Database.BeginTransactionAsync(ct)
+            : null;
+        var (written, inserted) = await db.InsertAsync(fresh, ct);
+        await db.SaveChangesAsync(ct);
+        if (transaction is not null) await transaction.CommitAsync(ct);
+        return !written || inserted == fresh.Count;
     }
 
     private async Task<Site> SiteAsync(string siteId, CancellationToken ct)
