@@ -83,16 +83,12 @@ public static partial class CommentFeatures
     }
 
     /// <summary>A short human reading of one metadata feature of this input, for reasons.</summary>
-    public static string Describe(int metaIndex, SpamModelInput input)
+    public static string Describe(int metaIndex, SpamModelInput input) => metaIndex switch
     {
-        var body = Plain(input.Body);
-        return metaIndex switch
-        {
-            0 => Links.Pattern().Count(body) switch { 1 => "1 link", var n => $"{n} links" },
-            1 => $"{body.Length} characters",
-            _ => MetaNames[metaIndex],
-        };
-    }
+        0 => Links.Pattern().Count(Plain(input.Body)) switch { 1 => "1 link", var n => $"{n} links" },
+        1 => $"{Plain(input.Body).Length} characters",
+        _ => MetaNames[metaIndex],
+    };
 
     /// <summary>
     /// The body with HTML entities decoded ("&amp;#39;" is an apostrophe) and invisible characters (byte-order mark,

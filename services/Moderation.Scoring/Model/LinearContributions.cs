@@ -42,19 +42,30 @@ public sealed class LinearContributions
     /// <summary>The kept contributions, as a sparse vector indexed like the features.</summary>
     public VBuffer<float> Of(in VBuffer<float> features)
     {
-        var positive = new List<(int Index, float Value)>();
-        var negative = new List<(int Index, float Value)>();
+        // The largest each way, each through a min-heap of the kept size: a comment has hundreds of n-grams, and
+        // sorting them all was most of this method's time.
+        var positive = new PriorityQueue<int, float>(_kept + 1);
+        var negative = new PriorityQueue<int, float>(_kept + 1);
         foreach (var (index, value) in features.Items())
         {
             if (index >= _weights.Length) continue;
             var contribution = value * _weights[index];
-            if (contribution > 0) positive.Add((index, contribution));
-            else if (contribution < 0) negative.Add((index, contribution));
+            if (contribution > 0) KeepLargest(positive, index, contribution);
+            else if (contribution < 0) KeepLargest(negative, index, -contribution);
         }
-        var kept = positive.OrderByDescending(c => c.Value).Take(_kept)
-            .Concat(negative.OrderBy(c => c.Value).Take(_kept))
-            .OrderBy(c => c.Index)
-            .ToArray();
-        return new VBuffer<float>(features.Length, kept.Length, [.. kept.Select(c => c.Value)], [.. kept.Select(c => c.Index)]);
+        var count = positive.Count + negative.Count;
+        var indices = new int[count];
+        var values = new float[count];
+        var n = 0;
+        while (positive.TryDequeue(out var index, out var contribution)) (indices[n], values[n++]) = (index, contribution);
+        while (negative.TryDequeue(out var index, out var contribution)) (indices[n], values[n++]) = (index, -contribution);
+        Array.Sort(indices, values);
+        return new VBuffer<float>(features.Length, count, values, indices);
+    }
+
+    private void KeepLargest(PriorityQueue<int, float> kept, int index, float size)
+    {
+        if (kept.Count < _kept) kept.Enqueue(index, size);
+        else if (kept.TryPeek(out _, out var smallest) && size > smallest) kept.DequeueEnqueue(index, size);
     }
 }
