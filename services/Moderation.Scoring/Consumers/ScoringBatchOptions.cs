@@ -8,7 +8,7 @@ public sealed class ScoringBatchOptions
 {
     public const string SectionName = "Scoring:Batch";
 
-    /// <summary>Most submissions scored together: one query, one model pass, one SaveChanges.</summary>
+    /// <summary>Most submissions scored together: one query, one model pass, one insert.</summary>
     [Range(1, 500, ErrorMessage = "Scoring:Batch:Size must be between 1 and 500.")]
     public int Size { get; set; } = 50;
 

@@ -11,7 +11,7 @@ namespace Moderation.Scoring.Scoring;
 
 /// <summary>
 /// Scores submissions, stores the decisions, and announces them: a batch at a time, with one query for what is
-/// already stored, one model pass, the rules batched, one SaveChanges and the announcements published
+/// already stored, one model pass, the rules batched, one insert and the announcements published
 /// concurrently. Safe to run twice for one comment.
 /// </summary>
 public sealed partial class CommentScoringService(
