@@ -124,15 +124,19 @@ public sealed partial class RuleEngine(
         && (b.ExpiresAt == null || b.ExpiresAt > at);
 
     /// <summary>Every ban that may apply to one of the authors; <see cref="Applies"/> says to which.</summary>
-    private Task<List<Ban>> ActiveBansAsync(List<Author> authors, DateTime earliest, CancellationToken ct)
+    private async Task<List<Ban>> ActiveBansAsync(List<Author> authors, DateTime earliest, CancellationToken ct)
     {
         string[] emails = [.. authors.Select(a => a.EmailHash).Distinct()];
         string[] ips = [.. authors.Where(a => a.Ip != null).Select(a => a.Ip!).Distinct()];
-        return db.Bans.AsNoTracking()
-            .Where(b => ((b.Kind == BanKind.Email && emails.Contains(b.Value)) || (b.Kind == BanKind.Ip && ips.Contains(b.Value)))
-                && (b.ExpiresAt == null || b.ExpiresAt > earliest))
-            .ToListAsync(ct);
+        return await BansOf.For(db)(db, emails, ips, earliest).ToListAsync(ct);
     }
+
+    // Compiled once: run for every batch, and at light traffic every batch is a comment or two, so EF's work of
+    // turning the LINQ into SQL each time was most of the query's cost.
+    private static readonly CompiledPerModel<Func<ModerationDb, string[], string[], DateTime, IAsyncEnumerable<Ban>>> BansOf = new(() =>
+        EF.CompileAsyncQuery((ModerationDb db, string[] emails, string[] ips, DateTime earliest) => db.Bans.AsNoTracking()
+            .Where(b => ((b.Kind == BanKind.Email && emails.Contains(b.Value)) || (b.Kind == BanKind.Ip && ips.Contains(b.Value)))
+                && (b.ExpiresAt == null || b.ExpiresAt > earliest))));
 
     /// <summary>Approved comments (up to the cap) from each author of the batch: one query per site, however many authors.</summary>
     private async Task<Dictionary<Author, int>> ApprovedCountsAsync(List<Author> authors, Guid[] batch, CancellationToken ct)
@@ -143,7 +147,7 @@ public sealed partial class RuleEngine(
             string[] emails = [.. site.Select(a => a.EmailHash).Distinct()];
             var histories = db.Database.IsNpgsql()
                 ? await db.Database.SqlQuery<AuthorHistory>(ApprovedFromAuthorsSql(site.Key, emails, batch)).ToListAsync(ct)
-                : await ApprovedFromAuthors(db, site.Key, emails, batch).ToListAsync(ct);
+                : await ApprovedFromAuthors.For(db)(db, site.Key, emails, batch).ToListAsync(ct);
             foreach (var history in histories) counts[new Author(site.Key, history.EmailHash, null)] = history.Approved;
         }
         return counts;
@@ -161,7 +165,7 @@ public sealed partial class RuleEngine(
         FROM unnest({emails}) AS e(email)
         """;
 
-    private static readonly Func<ModerationDb, string, string[], Guid[], IAsyncEnumerable<AuthorHistory>> ApprovedFromAuthors =
+    private static readonly CompiledPerModel<Func<ModerationDb, string, string[], Guid[], IAsyncEnumerable<AuthorHistory>>> ApprovedFromAuthors = new(() =>
         EF.CompileAsyncQuery((ModerationDb db, string siteId, string[] emails, Guid[] batch) => db.Sites
             .Where(s => s.Id == siteId)
             .SelectMany(s => emails.Select(email => new AuthorHistory
@@ -170,7 +174,7 @@ public sealed partial class RuleEngine(
                 Approved = db.Comments
                     .Where(x => x.SiteId == siteId && x.EmailHash == email && x.Status == CommentStatus.Approved && !batch.Contains(x.Id))
                     .Take(TrustCountCap).Count(),
-            })));
+            }))));
 
     private static string Plural(int n) => n == 1 ? "" : "s";
 

@@ -32,7 +32,7 @@ public sealed partial class CommentScoringService(
         var submissions = batch.DistinctBy(s => s.CommentId).ToList(); // one delivery twice in a batch: scored once
         Guid[] ids = [.. submissions.Select(s => s.CommentId)];
         // Tracked: a pending comment the standalone host stored before its 202 is updated in place.
-        var stored = await db.Comments.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var stored = await StoredComments.For(db)(db, ids).ToDictionaryAsync(c => c.Id, cancellationToken: ct);
 
         var decided = new List<Comment>();
         var toScore = new List<(CommentSubmitted Submission, Site Site)>();
@@ -123,6 +123,10 @@ public sealed partial class CommentScoringService(
         if (transaction is not null) await transaction.CommitAsync(ct);
         return !written || inserted == fresh.Count;
     }
+
+    // Compiled once, as it runs for every batch (see RuleEngine's bans query).
+    private static readonly CompiledPerModel<Func<ModerationDb, Guid[], IAsyncEnumerable<Comment>>> StoredComments = new(() =>
+        EF.CompileAsyncQuery((ModerationDb db, Guid[] ids) => db.Comments.Where(c => ids.Contains(c.Id))));
 
     private async Task<Site> SiteAsync(string siteId, CancellationToken ct)
     {
