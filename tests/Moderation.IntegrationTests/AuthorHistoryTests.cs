@@ -27,23 +27,9 @@ public sealed class AuthorHistoryTests
     [InlineData("sqlite")]
     public async Task A_batch_of_authors_gets_each_ones_approved_count_from_one_query(string provider)
     {
-        await using var database = provider == "postgres" ? await PostgresDatabase.CreateAsync() : null;
-        var folder = Directory.CreateTempSubdirectory("moderation-history-");
-        try
-        {
-            await CheckAsync(database, folder);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
-
-    private static async Task CheckAsync(PostgresDatabase? database, DirectoryInfo folder)
-    {
+        await using var database = await TestDatabase.CreateAsync(provider);
         var commands = new CommandCounter();
-        await using var db = Open(database, folder, commands);
-        await db.Database.MigrateAsync();
+        await using var db = database.Open(commands);
         var site = new Site { Id = SiteId, Name = "History", TrustApprovedAuthors = true };
         db.Sites.Add(site);
         // regular: 3 approved and 1 held; veteran: more approved than the cap; newcomer: nothing approved.
@@ -79,12 +65,6 @@ public sealed class AuthorHistoryTests
         "Does anyone know when the library reopens? The article does not say.",
         "Good reporting. The figures on school funding match what our head teacher told parents.",
     ];
-
-    private static ModerationDb Open(PostgresDatabase? database, DirectoryInfo folder, CommandCounter commands) => database is null
-        ? new SqliteModerationDb(new DbContextOptionsBuilder<SqliteModerationDb>()
-            .UseSqlite($"Data Source={Path.Combine(folder.FullName, "history.db")};Pooling=false").AddInterceptors(commands).Options)
-        : new PostgresModerationDb(new DbContextOptionsBuilder<PostgresModerationDb>()
-            .UseNpgsql(DataExtensions.WithAutoPrepare(database.ConnectionString())).AddInterceptors(commands).Options);
 
     private static void Store(ModerationDb db, string email, CommentStatus status, int count)
     {

@@ -28,7 +28,7 @@ public sealed class ScoredCommentStorageTests
     [InlineData("sqlite")]
     public async Task Every_column_of_a_new_comment_is_stored_as_given(string provider)
     {
-        await using var store = await Store.OpenAsync(provider);
+        await using var store = await StoreAsync(provider);
         await using var db = store.Open();
         var full = Comment("Ünïcödé \"quoted\", {braced} and 'single' – with a <b>tag</b>");
         full.ParentId = Guid.NewGuid();
@@ -66,7 +66,7 @@ public sealed class ScoredCommentStorageTests
     [Fact]
     public async Task Rows_already_stored_are_left_as_they_are_and_not_counted()
     {
-        await using var store = await Store.OpenAsync("postgres");
+        await using var store = await StoreAsync("postgres");
         var theirs = Comment("Stored first by another worker.");
         theirs.Status = CommentStatus.Held;
         await using (var first = store.Open())
@@ -89,7 +89,7 @@ public sealed class ScoredCommentStorageTests
     [Fact]
     public async Task A_batch_another_worker_stores_first_is_stored_once_and_both_announce_the_first_decisions()
     {
-        await using var store = await Store.OpenAsync("postgres");
+        await using var store = await StoreAsync("postgres");
         int held = 0, published = 0;
         var bus = Bus.Factory.CreateUsingInMemory(cfg => cfg.ReceiveEndpoint("decisions", e =>
         {
@@ -193,39 +193,12 @@ public sealed class ScoredCommentStorageTests
         }
     }
 
-    /// <summary>A migrated database with the test's site: PostgreSQL of its own, or a SQLite file.</summary>
-    private sealed class Store : IAsyncDisposable
+    private static async Task<TestDatabase> StoreAsync(string provider)
     {
-        private readonly PostgresDatabase? _postgres;
-        private readonly DirectoryInfo _folder;
-
-        private Store(PostgresDatabase? postgres, DirectoryInfo folder)
-        {
-            _postgres = postgres;
-            _folder = folder;
-        }
-
-        public static async Task<Store> OpenAsync(string provider)
-        {
-            var store = new Store(provider == "postgres" ? await PostgresDatabase.CreateAsync() : null,
-                Directory.CreateTempSubdirectory("moderation-storage-"));
-            await using var db = store.Open();
-            await db.Database.MigrateAsync();
-            db.Sites.Add(new Site { Id = SiteId, Name = "Storage" });
-            await db.SaveChangesAsync();
-            return store;
-        }
-
-        public ModerationDb Open(params IInterceptor[] interceptors) => _postgres is null
-            ? new SqliteModerationDb(new DbContextOptionsBuilder<SqliteModerationDb>()
-                .UseSqlite($"Data Source={Path.Combine(_folder.FullName, "storage.db")};Pooling=false").AddInterceptors(interceptors).Options)
-            : new PostgresModerationDb(new DbContextOptionsBuilder<PostgresModerationDb>()
-                .UseNpgsql(DataExtensions.WithAutoPrepare(_postgres.ConnectionString())).AddInterceptors(interceptors).Options);
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_postgres is not null) await _postgres.DisposeAsync();
-            _folder.Delete(recursive: true);
-        }
+        var store = await TestDatabase.CreateAsync(provider);
+        await using var db = store.Open();
+        db.Sites.Add(new Site { Id = SiteId, Name = "Storage" });
+        await db.SaveChangesAsync();
+        return store;
     }
 }
