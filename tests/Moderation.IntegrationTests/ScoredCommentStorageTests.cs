@@ -43,6 +43,13 @@ public sealed class ScoredCommentStorageTests
         full.Status = CommentStatus.Approved;
         full.PublishedAt = full.ScoredAt;
         full.Reasons = ["contains held word 'a, b'", "{\"json\": [1]}", "", "NULL", "ß 東京 🙂"];
+        // Not set by scoring, but a row inserted this way keeps every column it is given.
+        full.ReportCount = 2;
+        full.LastReportedAt = full.SubmittedAt.AddMinutes(3);
+        full.DecidedBy = "moderator@news.example";
+        full.DecidedAt = full.SubmittedAt.AddMinutes(5);
+        full.RejectReason = "off-topic";
+        full.Revision = 3;
         var bare = Comment("Plain.");
         bare.ClientIp = null;
         bare.ElapsedMs = null;

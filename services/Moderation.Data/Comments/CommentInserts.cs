@@ -12,8 +12,8 @@ namespace Moderation.Data.Comments;
 public static class CommentInserts
 {
     /// <summary>
-    /// True when the rows are written (PostgreSQL) and false when they are only tracked. Written rows whose id is
-    /// already stored are left out, and <paramref name="inserted"/> says how many went in.
+    /// <c>Written</c> is true when the rows went to the database (PostgreSQL) and false when they are only tracked.
+    /// Written rows whose id is already stored are left out; <c>Inserted</c> says how many went in.
     /// </summary>
     public static async Task<(bool Written, int Inserted)> InsertAsync(this ModerationDb db, IReadOnlyList<Comment> comments, CancellationToken ct)
     {
@@ -53,27 +53,32 @@ public static class CommentInserts
         // A text[] per row cannot be unnested from a two-dimensional array: each row's list travels as JSON.
         var reasons = Column(c => JsonSerializer.Serialize(c.Reasons));
         var reportCount = Column(c => c.ReportCount);
+        var lastReportedAt = Column(c => c.LastReportedAt);
         var decidedBy = Column(c => c.DecidedBy);
         var decidedAt = Column(c => c.DecidedAt);
+        var rejectReason = Column(c => c.RejectReason);
         var revision = Column(c => c.Revision);
 
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO comments ("Id", "SiteId", "ThreadId", "ThreadUrl", "ThreadTitle", "ParentId", "AuthorName",
                 "AuthorEmail", "EmailHash", "AuthorUrl", "Body", "ClientIp", "UserAgent", "Referrer", "Language",
                 "HoneypotFilled", "ElapsedMs", "SubmittedAt", "ScoredAt", "PublishedAt", "Status", "SpamScore",
-                "ModelVersion", "ApproveBelowUsed", "RejectAboveUsed", "Reasons", "ReportCount", "DecidedBy",
-                "DecidedAt", "Revision")
+                "ModelVersion", "ApproveBelowUsed", "RejectAboveUsed", "Reasons", "ReportCount", "LastReportedAt",
+                "DecidedBy", "DecidedAt", "RejectReason", "Revision")
             SELECT u.id, u.site, u.thread, u.thread_url, u.thread_title, u.parent, u.author_name, u.author_email,
                 u.email_hash, u.author_url, u.body, u.ip, u.agent, u.referrer, u.lang, u.honeypot, u.elapsed,
                 u.submitted, u.scored, u.published, u.status, u.score, u.model, u.approve_below, u.reject_above,
-                ARRAY(SELECT jsonb_array_elements_text(u.reasons::jsonb)), u.reports, u.decided_by, u.decided_at, u.revision
+                ARRAY(SELECT jsonb_array_elements_text(u.reasons::jsonb)), u.reports, u.last_reported, u.decided_by,
+                u.decided_at, u.reject_reason, u.revision
             FROM unnest({id}, {siteId}, {threadId}, {threadUrl}, {threadTitle}, {parentId}, {authorName},
                 {authorEmail}, {emailHash}, {authorUrl}, {body}, {clientIp}, {userAgent}, {referrer}, {language},
                 {honeypot}, {elapsedMs}, {submittedAt}, {scoredAt}, {publishedAt}, {status}, {spamScore},
-                {modelVersion}, {approveBelow}, {rejectAbove}, {reasons}, {reportCount}, {decidedBy}, {decidedAt}, {revision})
+                {modelVersion}, {approveBelow}, {rejectAbove}, {reasons}, {reportCount}, {lastReportedAt}, {decidedBy}, {decidedAt}, {rejectReason},
+                {revision})
                 AS u(id, site, thread, thread_url, thread_title, parent, author_name, author_email, email_hash,
                      author_url, body, ip, agent, referrer, lang, honeypot, elapsed, submitted, scored, published,
-                     status, score, model, approve_below, reject_above, reasons, reports, decided_by, decided_at, revision)
+                     status, score, model, approve_below, reject_above, reasons, reports, last_reported, decided_by,
+                     decided_at, reject_reason, revision)
             ON CONFLICT ("Id") DO NOTHING
             """, ct);
         return (true, inserted);

@@ -13,7 +13,10 @@ internal sealed class SpamExplainer
     private const int Kept = 10;
     private readonly string[] _slots;
 
-    /// <summary>Each slot's name taken apart, on its first use: the same few hundred n-grams come up again and again.</summary>
+    /// <summary>
+    /// Each slot's name taken apart, on its first use: the same few hundred n-grams come up again and again. Threads
+    /// that race on a slot store equal values, so the array needs no lock.
+    /// </summary>
     private readonly Slot?[] _parsed;
 
     private SpamExplainer(string[] slots) => (_slots, _parsed) = (slots, new Slot?[slots.Length]);

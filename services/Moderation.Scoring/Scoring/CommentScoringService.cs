@@ -95,7 +95,7 @@ public sealed partial class CommentScoringService(
             // Another worker stored some first (the same message delivered twice at once): keep theirs.
             db.ChangeTracker.Clear();
             Guid[] ids = [.. scored.Select(c => c.Id)];
-            scored = await db.Comments.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+            scored = await StoredComments.For(db)(db, ids).ToListAsync(ct);
             if (scored.Count < ids.Length || scored.Any(c => c.Status == CommentStatus.Pending))
                 throw new InvalidOperationException("The batch's comments could not all be stored, and not all of them are decided.", conflict);
         }
