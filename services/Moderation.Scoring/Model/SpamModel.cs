@@ -8,7 +8,9 @@ namespace Moderation.Scoring.Model;
 /// <summary>
 /// A loaded spam model. Thread-safe: single comments go through pooled prediction engines (one engine
 /// is not safe to share), batches through <see cref="ITransformer.Transform"/>. A model explained by its linear
-/// learner is scored without ML.NET's contribution calculator: <see cref="LinearContributions"/> does its work.
+/// learner is scored without ML.NET's contribution calculator: <see cref="LinearContributions"/> does its work; and a
+/// linear model over the standard features is served by <see cref="CompiledLinearModel"/> once it has matched ML.NET
+/// on probe comments.
 /// </summary>
 public sealed class SpamModel
 {
@@ -20,6 +22,7 @@ public sealed class SpamModel
     private readonly ITransformer _scoring;
     private readonly LinearContributions? _linear;
     private readonly SchemaDefinition _output;
+    private readonly CompiledLinearModel? _compiled;
 
     private SpamModel(MLContext ml, ITransformer transformer, SpamModelMetadata metadata)
     {
@@ -33,6 +36,18 @@ public sealed class SpamModel
         _engines = new DefaultObjectPool<PredictionEngine<ModelRow, ModelPrediction>>(
             new EnginePolicy(ml, _scoring, _output), Environment.ProcessorCount * 2);
         _explainer = SpamExplainer.For(ml, transformer);
+        _compiled = _linear is null ? null : Verified(CompiledLinearModel.TryCompile(ml, _scoring));
+    }
+
+    /// <summary>How the model is served: "compiled" (<see cref="CompiledLinearModel"/>) or "ML.NET".</summary>
+    public string Serving => _compiled is null ? "ML.NET" : "compiled";
+
+    /// <summary>The compiled model if it predicts what ML.NET predicts for the probe comments, else null.</summary>
+    private CompiledLinearModel? Verified(CompiledLinearModel? compiled)
+    {
+        if (compiled is null) return null;
+        var rows = ProbeComments.Rows.Value;
+        return compiled.Differences(rows, Predict(rows)).Count == 0 ? compiled : null;
     }
 
     public SpamModelMetadata Metadata { get; }
@@ -75,6 +90,7 @@ public sealed class SpamModel
     public SpamScore Score(SpamModelInput input)
     {
         var row = CommentFeatures.Extract(input);
+        if (_compiled is not null) return Explain(input, row, _compiled.Predict(row));
         var engine = _engines.Get();
         try
         {
@@ -90,11 +106,11 @@ public sealed class SpamModel
     public IReadOnlyList<SpamScore> ScoreBatch(IReadOnlyList<SpamModelInput> inputs)
     {
         var rows = inputs.Select(i => CommentFeatures.Extract(i)).ToArray();
-        var predictions = Predict(rows);
+        var predictions = _compiled is null ? Predict(rows) : rows.Select(_compiled.Predict);
         return [.. predictions.Select((p, i) => Explain(inputs[i], rows[i], p))];
     }
 
-    /// <summary>Through one <see cref="ITransformer.Transform"/> pass; the contributions are left to <see cref="ScoreBatch"/>.</summary>
+    /// <summary>ML.NET's own predictions, through one <see cref="ITransformer.Transform"/> pass; the contributions are left to <see cref="ScoreBatch"/>.</summary>
     public IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows) =>
         _ml.Data.CreateEnumerable<ModelPrediction>(_scoring.Transform(ModelRows.Load(_ml, rows)), reuseRowObject: false, schemaDefinition: _output);
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Sites;
+using Moderation.Scoring.Model;
 using Moderation.Scoring.Scoring;
 
 namespace Moderation.Scoring.Serving;
@@ -101,7 +102,8 @@ public sealed partial class ModelHolder(IServiceScopeFactory scopes, IModelLoade
         var previous = Version;
         _served = next;
         _firstLoad.TrySetResult(next);
-        LogServing(logger, next.Version ?? $"default ({next.Scorer.GetType().Name})", previous);
+        var how = next.Scorer is MlScorer ml ? $"{ml.Model.Version}, {ml.Model.Serving}" : next.Scorer.GetType().Name;
+        LogServing(logger, $"{next.Version ?? "default"} ({how})", previous);
     }
 
     [LoggerMessage(LogLevel.Information, "Serving spam model {Version} (was {Previous})")]
