@@ -15,9 +15,10 @@ public sealed class MlScorer(SpamModel model) : ICommentScorer
     public ValueTask<ScoreResult> ScoreAsync(CommentSubmitted submission, Site site, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Score(submission));
 
-    // No ScoreBatchAsync of its own: the worker's batches (up to 50) go through the pooled prediction engines one
-    // by one, because each ScoreBatch call builds its data view and row accessors anew (emitted code, finalized
-    // later), which cost the worker more CPU per comment than the engines (docs/scoring.md, "Throughput").
+    // No ScoreBatchAsync of its own: the worker's batches (up to 50) are scored one by one (the compiled model, or
+    // ML.NET's pooled prediction engines), because each ML.NET ScoreBatch call builds its data view and row accessors
+    // anew (emitted code, finalized later), which cost the worker more CPU per comment than the engines
+    // (docs/scoring.md, "Throughput" and "Serving").
 
     public ScoreResult Score(CommentSubmitted submission) => ToResult(model.Score(ToInput(submission)));
 
