@@ -147,6 +147,30 @@ public sealed class RedisRuleStateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_call_records_the_text_and_the_senders_as_the_two_calls_do_and_counts_a_redelivery_once()
+    {
+        var workerA = new RedisRuleState(_first, _options);
+        var workerB = new RedisRuleState(_second, _options);
+        const string campaign = "Earn $500 a day from home with this simple trick, visit quick-cash.example/join now!";
+        var redelivered = Guid.NewGuid();
+
+        var first = await workerA.RecordAsync(_site, redelivered, Text(campaign), "203.0.113.9", "hash-c", DateTime.UtcNow, default);
+        var again = await workerB.RecordAsync(_site, redelivered, Text(campaign), "203.0.113.9", "hash-c", DateTime.UtcNow, default);
+        var copies = await workerB.RecordAndFindCopiesAsync(_site, Guid.NewGuid(), Text(campaign + "!"), DateTime.UtcNow, default);
+        var (fromIp, fromEmail) = await workerB.RecordAndCountRecentAsync(_site, Guid.NewGuid(), "203.0.113.9", "hash-d", DateTime.UtcNow, default);
+        var withoutIp = await workerA.RecordAsync(_site, Guid.NewGuid(), Text("A different comment, with nothing in common with the campaign."), null, "hash-c", DateTime.UtcNow, default);
+
+        Assert.Empty(first.Copies);
+        Assert.Equal((1, 1), (first.FromIp, first.FromEmail));
+        Assert.Empty(again.Copies); // not its own copy, and not counted twice
+        Assert.Equal((1, 1), (again.FromIp, again.FromEmail));
+        Assert.Single(copies);
+        Assert.Equal((2, 1), (fromIp, fromEmail));
+        Assert.Empty(withoutIp.Copies);
+        Assert.Equal((0, 2), (withoutIp.FromIp, withoutIp.FromEmail));
+    }
+
+    [Fact]
     public async Task Every_key_the_rules_write_expires()
     {
         var state = new RedisRuleState(_first, _options);

@@ -12,4 +12,13 @@ public interface IRuleState
 
     /// <summary>Records the comment and returns how many comments (it included) came from its IP and its email recently.</summary>
     Task<(int FromIp, int FromEmail)> RecordAndCountRecentAsync(string siteId, Guid commentId, string? ip, string emailHash, DateTime at, CancellationToken ct);
+
+    /// <summary>Both of the above for one comment; a store may do them in one round trip.</summary>
+    async Task<(IReadOnlyList<double> Copies, int FromIp, int FromEmail)> RecordAsync(
+        string siteId, Guid commentId, Shingles text, string? ip, string emailHash, DateTime at, CancellationToken ct)
+    {
+        var copies = await RecordAndFindCopiesAsync(siteId, commentId, text, at, ct);
+        var (fromIp, fromEmail) = await RecordAndCountRecentAsync(siteId, commentId, ip, emailHash, at, ct);
+        return (copies, fromIp, fromEmail);
+    }
 }

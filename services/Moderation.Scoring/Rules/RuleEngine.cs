@@ -103,11 +103,13 @@ public sealed partial class RuleEngine(
     {
         try
         {
-            IReadOnlyList<double> copies = [];
             var fingerprint = TextNormalizer.ForFingerprint(c.Body);
-            if (fingerprint.Length >= options.Value.DuplicateMinLength)
-                copies = await state.RecordAndFindCopiesAsync(author.SiteId, c.CommentId, Shingles.Of(fingerprint), c.SubmittedAt, ct);
-            var (fromIp, fromEmail) = await state.RecordAndCountRecentAsync(author.SiteId, c.CommentId, c.ClientIp, author.EmailHash, c.SubmittedAt, ct);
+            if (fingerprint.Length < options.Value.DuplicateMinLength)
+            {
+                var (ip, email) = await state.RecordAndCountRecentAsync(author.SiteId, c.CommentId, c.ClientIp, author.EmailHash, c.SubmittedAt, ct);
+                return new RecentActivity([], ip, email);
+            }
+            var (copies, fromIp, fromEmail) = await state.RecordAsync(author.SiteId, c.CommentId, Shingles.Of(fingerprint), c.ClientIp, author.EmailHash, c.SubmittedAt, ct);
             return new RecentActivity(copies, fromIp, fromEmail);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
