@@ -3,7 +3,7 @@ using Moderation.Scoring.Model.Data;
 namespace Moderation.Scoring.Model;
 
 /// <summary>
-/// Comments a compiled model must score as ML.NET does before it serves (<see cref="SpamModel"/>): a quarter of the
+/// Comments a compiled model must score as ML.NET does before it serves (<see cref="SpamModel"/>): an eighth of the
 /// seed corpus, for the n-grams a model knows, and inputs at the edges of the featurisation.
 /// </summary>
 internal static class ProbeComments
@@ -28,6 +28,6 @@ internal static class ProbeComments
     ];
 
     public static readonly Lazy<IReadOnlyList<ModelRow>> Rows = new(() =>
-        [.. SeedCorpus.Source().ReadAsync().ToBlockingEnumerable().Where((_, i) => i % 4 == 0).Select(c => c.Input).Concat(Edges)
+        [.. SeedCorpus.Source().ReadAsync().ToBlockingEnumerable().Where((_, i) => i % 8 == 0).Select(c => c.Input).Concat(Edges)
             .Select(i => CommentFeatures.Extract(i))]);
 }
