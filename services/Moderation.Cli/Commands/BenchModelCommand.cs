@@ -53,7 +53,7 @@ internal static class BenchModelCommand
 }
 
 internal sealed record BenchmarkResult(
-    string ModelVersion, int Comments, int Runs, long ModelFileBytes,
+    string ModelVersion, string Serving, int Comments, int Runs, long ModelFileBytes,
     double LoadMsMedian, long LoadedModelBytes,
     double ScorerPerSecond, double BatchPerSecond, double RawPerSecond, double RawWithoutFeaturesPerSecond, double ParallelScorerPerSecond)
 {
@@ -67,9 +67,9 @@ internal static class ModelBenchmark
         var loadMs = Median(Enumerable.Range(0, runs).Select(_ => Time(() => SpamModel.Load(new MemoryStream(modelBytes)))));
         var before = Settle();
         var model = SpamModel.Load(new MemoryStream(modelBytes));
-        model.Score(inputs[0]); // one engine created and warm, as in a serving worker
+        model.Score(inputs[0]); // warm, as in a serving worker (with ML.NET serving: one engine created)
         var loadedBytes = Settle() - before;
-        progress.Report($"model {model.Version}: load {loadMs:0} ms, {loadedBytes / 1048576.0:0.0} MiB held");
+        progress.Report($"model {model.Version} ({model.Serving}): load {loadMs:0} ms, {loadedBytes / 1048576.0:0.0} MiB held");
 
         var scorer = new MlScorer(model);
         var submissions = inputs.Select(i => new CommentSubmitted(Guid.NewGuid(), "bench", "t", null, null, null, i.AuthorName ?? "", i.AuthorEmail ?? "",
@@ -89,28 +89,28 @@ internal static class ModelBenchmark
             scorer1.Add(s); batch.Add(b); raw.Add(w); rawOnly.Add(o); parallel.Add(p);
             progress.Report($"run {run}/{runs}: MlScorer {s:0}/s, batch {b:0}/s, raw Transform {w:0}/s");
         }
-        return new BenchmarkResult(model.Version, inputs.Length, runs, modelBytes.Length, loadMs, loadedBytes,
+        return new BenchmarkResult(model.Version, model.Serving, inputs.Length, runs, modelBytes.Length, loadMs, loadedBytes,
             Median(scorer1), Median(batch), Median(raw), Median(rawOnly), Median(parallel));
     }
 
     public static string Markdown(BenchmarkResult r, string model, int distinctTexts) => $"""
         # Spam model benchmark
 
-        Model `{r.ModelVersion}` ({model}, {r.ModelFileBytes / 1024.0:0} KiB file), {r.Comments} comments per run
+        Model `{r.ModelVersion}` ({model}, {r.ModelFileBytes / 1024.0:0} KiB file, served {r.Serving}), {r.Comments} comments per run
         ({distinctTexts} distinct texts, repeated), median of {r.Runs} runs after one warm-up, on a machine with
         {Environment.ProcessorCount} cores shared with other work ({(IsDebugBuild ? "Debug" : "Release")} build). Written by `moderation bench-model`.
 
         | what | comments/s |
         |---|---|
-        | `MlScorer.Score`, one at a time, one thread (features, pooled engine, reasons) | {r.ScorerPerSecond:0} |
+        | `MlScorer.Score`, one at a time, one thread (features, the model as served, reasons) | {r.ScorerPerSecond:0} |
         | raw ML.NET: features + one `Transform` pass over all rows, one thread | {r.RawPerSecond:0} |
         | raw ML.NET `Transform` only (features computed beforehand) | {r.RawWithoutFeaturesPerSecond:0} |
-        | `MlScorer.ScoreBatch` (one `Transform` pass, reasons included) | {r.BatchPerSecond:0} |
+        | `MlScorer.ScoreBatch` (the model as served over the whole list, reasons included) | {r.BatchPerSecond:0} |
         | `MlScorer.Score` from {Environment.ProcessorCount} threads (all cores) | {r.ParallelScorerPerSecond:0} |
 
         - MlScorer per core ÷ raw (features + `Transform`): **{r.ScorerToRaw:0.00}** (goal ≥ 0.5); ÷ `Transform` alone: {r.ScorerPerSecond / r.RawWithoutFeaturesPerSecond:0.00}
         - model load (median): {r.LoadMsMedian:0} ms
-        - memory held by a loaded model with one warm engine: {r.LoadedModelBytes / 1048576.0:0.0} MiB (managed heap, after a full collection)
+        - memory held by a loaded model after scoring one comment: {r.LoadedModelBytes / 1048576.0:0.0} MiB (managed heap, after a full collection)
 
         """;
 
