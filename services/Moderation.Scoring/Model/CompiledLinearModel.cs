@@ -16,7 +16,7 @@ namespace Moderation.Scoring.Model;
 /// A linear model's pipeline (<see cref="SpamPipeline.Featurize"/> then a calibrated linear learner) from
 /// <see cref="ModelRow"/> to probability in plain C#, with the n-gram dictionaries, IDF weights, scales, categories and
 /// weights read out of the loaded ML.NET model. ML.NET spends most of a comment's cost in its row machinery (cursors,
-/// getters, decoding its n-gram pool); here it is a dictionary look-up per n-gram. <see cref="SpamModel"/> serves with
+/// getters, decoding its n-gram pool); here it is a table look-up per n-gram. <see cref="SpamModel"/> serves with
 /// it only after it has matched ML.NET's own predictions on probe comments (<see cref="Differences"/>), so a model of
 /// another shape, or an ML.NET that stores its n-grams differently, is served by ML.NET as before.
 /// </summary>
