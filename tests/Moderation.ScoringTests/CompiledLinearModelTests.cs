@@ -35,7 +35,7 @@ public class CompiledLinearModelTests
     }
 
     [Fact]
-    public void Scores_and_reasons_are_the_same_as_ML_NETs_batch_pass()
+    public void One_at_a_time_the_probabilities_are_ML_NETs_and_the_reasons_those_of_a_batch()
     {
         var model = SpamModel.LoadDefault();
         SpamModelInput[] inputs = [new("Great post! Check my site http://seo4.xyz for 500 backlinks", "Seo Guru", "http://seo4.xyz"),

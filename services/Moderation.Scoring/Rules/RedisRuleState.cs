@@ -70,17 +70,17 @@ public sealed class RedisRuleState(IConnectionMultiplexer redis, IOptions<RuleOp
     private RuleOptions Options => options.Value;
 
     public async Task<IReadOnlyList<double>> RecordAndFindCopiesAsync(string siteId, Guid commentId, Shingles text, DateTime at, CancellationToken ct) =>
-        (await RecordAsync(siteId, commentId, text, at, senders: null)).Copies;
+        (await RecordTextAsync(siteId, commentId, text, at, senders: null)).Copies;
 
     public async Task<(IReadOnlyList<double> Copies, int FromIp, int FromEmail)> RecordAsync(
         string siteId, Guid commentId, Shingles text, string? ip, string emailHash, DateTime at, CancellationToken ct)
     {
-        var (copies, counts) = await RecordAsync(siteId, commentId, text, at, senders: (ip, emailHash));
+        var (copies, counts) = await RecordTextAsync(siteId, commentId, text, at, senders: (ip, emailHash));
         return (copies, ip is null ? 0 : (int)counts[0], (int)counts[1]);
     }
 
     /// <summary>Lists and records the text's bands and, given its senders, counts them too: one script, one round trip.</summary>
-    private async Task<(IReadOnlyList<double> Copies, RedisValue[] Counts)> RecordAsync(
+    private async Task<(IReadOnlyList<double> Copies, RedisValue[] Counts)> RecordTextAsync(
         string siteId, Guid commentId, Shingles text, DateTime at, (string? Ip, string EmailHash)? senders)
     {
         var window = TimeSpan.FromMinutes(Options.DuplicateWindowMinutes);
