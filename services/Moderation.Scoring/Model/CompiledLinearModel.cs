@@ -164,6 +164,7 @@ internal sealed class CompiledLinearModel
         var n = 0;
         foreach (var theirs in expected)
         {
+            if (n == rows.Count) return [.. differences, $"more predictions than the {rows.Count} rows"];
             var ours = Predict(rows[n]);
             var where = $"row {n} ('{Truncate(rows[n].Chars)}')";
             if (Math.Abs(ours.Score - theirs.Score) > 1e-4) differences.Add($"{where}: score {ours.Score} against ML.NET's {theirs.Score}");

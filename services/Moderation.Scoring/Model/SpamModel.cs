@@ -42,12 +42,23 @@ public sealed class SpamModel
     /// <summary>How the model is served: "compiled" (<see cref="CompiledLinearModel"/>) or "ML.NET".</summary>
     public string Serving => _compiled is null ? "ML.NET" : "compiled";
 
-    /// <summary>The compiled model if it predicts what ML.NET predicts for the probe comments, else null.</summary>
+    /// <summary>
+    /// The compiled model if it predicts what ML.NET predicts for the probe comments, else null. One that fails on a
+    /// probe is not served either: ML.NET can serve the model, so the load must not fail for the compiled path.
+    /// </summary>
     private CompiledLinearModel? Verified(CompiledLinearModel? compiled)
     {
         if (compiled is null) return null;
         var rows = ProbeComments.Rows.Value;
-        return compiled.Differences(rows, Predict(rows)).Count == 0 ? compiled : null;
+        var expected = Predict(rows).ToList();
+        try
+        {
+            return compiled.Differences(rows, expected).Count == 0 ? compiled : null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 
     public SpamModelMetadata Metadata { get; }

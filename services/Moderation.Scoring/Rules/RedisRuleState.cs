@@ -103,9 +103,8 @@ public sealed class RedisRuleState(IConnectionMultiplexer redis, IOptions<RuleOp
             args[9 + band] = bucket.ToArray();
         }
         var slice = Millis(at) / (long)window.TotalMilliseconds;
-        RedisKey[] keys = senders is var (ip, emailHash)
-            ? [SliceKey(siteId, slice), SliceKey(siteId, slice - 1), TextKey(siteId, commentId), .. SenderKeys(siteId, ip, emailHash)]
-            : [SliceKey(siteId, slice), SliceKey(siteId, slice - 1), TextKey(siteId, commentId)];
+        RedisKey[] keys = [SliceKey(siteId, slice), SliceKey(siteId, slice - 1), TextKey(siteId, commentId),
+            .. senders is var (ip, emailHash) ? SenderKeys(siteId, ip, emailHash) : []];
         var db = redis.GetDatabase();
         var result = (RedisResult[]?)await db.ScriptEvaluateAsync(RecordAndListBands, keys, args) ?? [];
         var counts = result.Length > 2 ? (RedisValue[]?)result[2] ?? [] : [];
