@@ -26,6 +26,13 @@ public sealed record CommentSubmitted(
     bool HoneypotFilled,
     int? ElapsedMs);
 
+/// <summary>
+/// Submissions accepted in the same instant, sent to the scoring queue as one message: one broker write, one
+/// confirm and one delivery for all of them instead of one each. Ingestion groups only what is waiting for the
+/// broker anyway, so a lone submission travels alone, in a group of one.
+/// </summary>
+public sealed record CommentsSubmitted(IReadOnlyList<CommentSubmitted> Comments);
+
 /// <summary>A comment approved for publication: all the read side needs, no personal data.</summary>
 public sealed record CommentPublished(
     Guid CommentId,

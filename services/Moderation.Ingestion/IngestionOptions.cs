@@ -19,6 +19,14 @@ public sealed class IngestionOptions
     [Range(1, 60, ErrorMessage = "Ingestion:AcceptTimeoutSeconds must be between 1 and 60.")]
     public int AcceptTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>Most submissions sent to the broker as one message when several wait for it at once (1: each alone).</summary>
+    [Range(1, 500, ErrorMessage = "Ingestion:MaxCommentsPerMessage must be between 1 and 500.")]
+    public int MaxCommentsPerMessage { get; set; } = 50;
+
+    /// <summary>Messages to the broker awaiting their confirm at once; submissions arriving meanwhile wait and travel together.</summary>
+    [Range(1, 64, ErrorMessage = "Ingestion:ConcurrentSends must be between 1 and 64.")]
+    public int ConcurrentSends { get; set; } = 4;
+
     /// <summary>Store each submission in the database before answering 202 and resume unfinished ones at
     /// start-up (the standalone host, whose in-memory transport does not survive a crash).</summary>
     public bool StoreBeforeAccepting { get; set; }

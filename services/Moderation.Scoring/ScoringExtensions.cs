@@ -33,10 +33,13 @@ public static class ScoringExtensions
 
     public static IBusRegistrationConfigurator AddScoringConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<CommentSubmittedConsumer>((context, consumer) =>
-                consumer.Options<BatchOptions>(context.GetRequiredService<IOptions<ScoringBatchOptions>>().Value.Apply))
-            .Endpoint(e => e.Name = QueueNames.Scoring);
+        // Ingestion sends groups; single submissions come from a comment split out of its group, and from older versions.
+        bus.AddConsumer<CommentsSubmittedConsumer>(BatchedAsConfigured).Endpoint(e => e.Name = QueueNames.Scoring);
+        bus.AddConsumer<CommentSubmittedConsumer>(BatchedAsConfigured).Endpoint(e => e.Name = QueueNames.Scoring);
         bus.AddConsumer<SpamModelPromotedConsumer>().Endpoint(e => e.ForEveryInstance());
         return bus;
     }
+
+    private static void BatchedAsConfigured<T>(IRegistrationContext context, IConsumerConfigurator<T> consumer) where T : class =>
+        consumer.Options<BatchOptions>(context.GetRequiredService<IOptions<ScoringBatchOptions>>().Value.Apply);
 }

@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 
 namespace Moderation.Benchmarks;
 
-public sealed record DepthSample(double T, long Stored, long? Ready, long? ManagementMessages);
+public sealed record DepthSample(double T, long Stored, long Backlog, long? Ready, long? ManagementMessages);
 
 public sealed record Row(string Metric, string Value, string Baseline, string Ratio, string Goal, string Met);
 
@@ -74,7 +74,7 @@ public sealed class BenchResults
         var keepsUp = KeepsUp(workerRate, slope, sustainIngest);
         rows.Add(new($"2. Worker sustained scored+stored comments/s (1 process, {Options.SustainSeconds:0} s, ingestion at max rate)", N(workerRate),
             $"ingestion accepted meanwhile: {N(sustainIngest)}/s", R(workerRate / sustainIngest), "worker keeps up (depth bounded)", Met(keepsUp)));
-        rows.Add(new("2. Queue depth during that run: growth, max, end", $"{N(slope, "+0;-0;0")} msg/s, max {N(Median("sustain.depth_max"))}, end {N(Median("sustain.depth_end"))}",
+        rows.Add(new("2. Backlog during that run (comments accepted, not yet stored): growth, max, end", $"{N(slope, "+0;-0;0")} comments/s, max {N(Median("sustain.depth_max"))}, end {N(Median("sustain.depth_end"))}",
             "", "", "growth ≤ 2% of ingest rate", Met(keepsUp)));
         rows.Add(new($"2. Drain rate ({Options.DrainCount:N0} pre-filled, worker started)", $"{N(Median("drain.rate"))}/s",
             $"all stored {N(Median("drain.total_s"), "0.0")} s after process start (first after {N(Median("drain.startup_s"), "0.0")} s); CPU per comment: worker {N(Median("drain.worker_cpu_ms"), "0.00")} ms, whole machine {N(Median("drain.machine_cpu_ms"), "0.00")} ms", "", "(context)", Met(null)));
@@ -104,7 +104,7 @@ public sealed class BenchResults
         return rows;
     }
 
-    /// <summary>The queue depth grows by no more than 2 % of the ingestion rate (or 5 msg/s) over the sustained run.</summary>
+    /// <summary>The backlog grows by no more than 2 % of the ingestion rate (or 5 comments/s) over the sustained run.</summary>
     public static bool KeepsUp(double workerRate, double depthSlope, double ingestRate) =>
         !double.IsNaN(workerRate) && depthSlope <= Math.Max(0.02 * ingestRate, 5);
 

@@ -41,8 +41,9 @@ internal sealed partial class PendingSubmissionsRecovery(
             .Where(c => c.Status == CommentStatus.Pending && c.SubmittedAt < submittedBefore)
             .OrderBy(c => c.SubmittedAt)
             .ToListAsync(ct);
-        foreach (var comment in pending)
-            await queue.AcceptAsync(comment.ToSubmission(), ct);
+        // Handed over together, so that they travel in groups rather than one message each.
+        foreach (var chunk in pending.Chunk(500))
+            await Task.WhenAll(chunk.Select(c => queue.AcceptAsync(c.ToSubmission(), ct)));
         if (pending.Count > 0) LogResumed(logger, pending.Count);
     }
 

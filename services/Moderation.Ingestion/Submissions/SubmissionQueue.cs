@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Moderation.Contracts;
@@ -15,26 +16,88 @@ public interface ISubmissionQueue
 
 /// <summary>
 /// Sends to the scoring queue and waits for the broker's confirm (durable queue, persistent message).
-/// A broker that does not confirm in time is a 503: the reader is told to try again, nothing is half-accepted.
+/// Submissions that arrive while earlier ones wait for their confirm travel together: each sender takes all that
+/// are waiting (up to <see cref="IngestionOptions.MaxCommentsPerMessage"/>) into one <see cref="CommentsSubmitted"/>
+/// message, with <see cref="IngestionOptions.ConcurrentSends"/> messages in flight at most. This is a database's
+/// group commit: a lone submission is sent at once, alone, and under load one broker write and one confirm serve
+/// many. Each caller's 202 still waits for the confirm of the message that carries its comment; a broker that does
+/// not confirm in time is a 503 for every comment in that message, so nothing is half-accepted.
 /// </summary>
-public sealed class BrokerSubmissionQueue(IBus sendEndpoints, IOptions<IngestionOptions> options)
-    : ISubmissionQueue
+public sealed class BrokerSubmissionQueue : ISubmissionQueue, IAsyncDisposable
 {
     private static readonly Uri ScoringQueue = new($"queue:{QueueNames.Scoring}");
 
+    private readonly IBus _bus;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _timeout;
+    private readonly int _groupLimit;
+    private readonly Channel<Waiting> _waiting = Channel.CreateUnbounded<Waiting>();
+    private readonly Task[] _senders;
+
+    private sealed class Waiting(CommentSubmitted submission, DateTimeOffset deadline)
+    {
+        public CommentSubmitted Submission { get; } = submission;
+        public DateTimeOffset Deadline { get; } = deadline;
+        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public BrokerSubmissionQueue(IBus bus, IOptions<IngestionOptions> options, TimeProvider clock)
+    {
+        _bus = bus;
+        _clock = clock;
+        _timeout = TimeSpan.FromSeconds(options.Value.AcceptTimeoutSeconds);
+        _groupLimit = options.Value.MaxCommentsPerMessage;
+        _senders = [.. Enumerable.Range(0, options.Value.ConcurrentSends).Select(_ => Task.Run(SendWaitingAsync))];
+    }
+
     public async Task AcceptAsync(CommentSubmitted submission, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.AcceptTimeoutSeconds));
+        var waiting = new Waiting(submission, _clock.GetUtcNow() + _timeout);
+        if (!_waiting.Writer.TryWrite(waiting)) throw Unavailable(null); // shutting down
+        await waiting.Sent.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task SendWaitingAsync()
+    {
+        var group = new List<Waiting>(_groupLimit);
+        while (await _waiting.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            var now = _clock.GetUtcNow();
+            while (group.Count < _groupLimit && _waiting.Reader.TryRead(out var next))
+            {
+                // Waited out its whole timeout behind a broker that does not answer: its reader already has a 503 coming.
+                if (next.Deadline < now) next.Sent.TrySetException(Unavailable(null));
+                else group.Add(next);
+            }
+            if (group.Count > 0) await SendAsync(group);
+        }
+    }
+
+    private async Task SendAsync(List<Waiting> group)
+    {
         try
         {
-            var endpoint = await sendEndpoints.GetSendEndpoint(ScoringQueue);
-            await endpoint.Send(submission, context => context.Durable = true, timeout.Token);
+            using var timeout = new CancellationTokenSource(_timeout);
+            var endpoint = await _bus.GetSendEndpoint(ScoringQueue);
+            var message = new CommentsSubmitted([.. group.Select(w => w.Submission)]);
+            await endpoint.Send(message, context => context.Durable = true, timeout.Token);
+            foreach (var waiting in group) waiting.Sent.TrySetResult();
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            throw new ServiceUnavailableException("The message broker is unavailable; the comment was not accepted. Try again shortly.", ex);
+            foreach (var waiting in group) waiting.Sent.TrySetException(Unavailable(ex));
         }
+    }
+
+    private static ServiceUnavailableException Unavailable(Exception? inner) =>
+        new("The message broker is unavailable; the comment was not accepted. Try again shortly.", inner);
+
+    /// <summary>Sends what is still waiting, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _waiting.Writer.TryComplete();
+        await Task.WhenAll(_senders);
     }
 }
 

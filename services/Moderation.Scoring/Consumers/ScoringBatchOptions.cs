@@ -12,7 +12,15 @@ public sealed class ScoringBatchOptions
     [Range(1, 500, ErrorMessage = "Scoring:Batch:Size must be between 1 and 500.")]
     public int Size { get; set; } = 50;
 
-    /// <summary>Longest a submission waits for others to join its batch when the queue is not backed up.</summary>
+    /// <summary>
+    /// Most queue messages taken into one batch. Ingestion sends groups of submissions (up to
+    /// Ingestion:MaxCommentsPerMessage each, about a dozen under full load), so a batch of 5 holds ~60: it is scored
+    /// <see cref="Size"/> at a time. Few messages keep the prefetched ones, and the worker's memory, bounded.
+    /// </summary>
+    [Range(1, 500, ErrorMessage = "Scoring:Batch:Messages must be between 1 and 500.")]
+    public int Messages { get; set; } = 5;
+
+    /// <summary>Longest a message waits for others to join its batch when the queue is not backed up.</summary>
     [Range(1, 1000, ErrorMessage = "Scoring:Batch:WaitMilliseconds must be between 1 and 1000.")]
     public int WaitMilliseconds { get; set; } = 20;
 
@@ -21,13 +29,13 @@ public sealed class ScoringBatchOptions
     public int Concurrency { get; set; } = 2;
 
     public void Apply(BatchOptions batch) => batch
-        .SetMessageLimit(Size)
+        .SetMessageLimit(Messages)
         .SetTimeLimit(TimeSpan.FromMilliseconds(WaitMilliseconds))
         .SetConcurrencyLimit(Concurrency)
         .SetConfigurationCallback((_, endpoint) =>
         {
             // Room for one more batch to gather while the others are scored.
-            var inFlight = Size * (Concurrency + 1);
+            var inFlight = Messages * (Concurrency + 1);
             endpoint.PrefetchCount = inFlight;
             endpoint.ConcurrentMessageLimit = inFlight;
         });

@@ -120,4 +120,51 @@ public sealed class BatchScoringTests : IAsyncLifetime
         await Harness.Consumed.WaitFor<CommentSubmitted>(m => m.CommentId == twice.CommentId, count: 2);
         Assert.All(Harness.Consumed.Now<CommentSubmitted>(m => m.CommentId == twice.CommentId), c => Assert.Null(c.Exception));
     }
+
+    [Fact]
+    public async Task Group_from_ingestion_is_stored_and_announced_and_a_group_delivered_twice_is_not_rescored()
+    {
+        var group = new[] { Submission(1), Submission(2), Submission(3) };
+
+        await _host.SubmitGroupAsync(group);
+
+        foreach (var s in group) await AnnouncedAsync(s);
+        var scoredAt = new List<DateTime?>();
+        foreach (var s in group)
+        {
+            scoredAt.Add((await ScoredAsync(s)).ScoredAt);
+            AssertNoFault(s);
+        }
+        var consumed = await Harness.GetConsumerHarness<CommentsSubmittedConsumer>().Consumed
+            .WaitFor<Batch<CommentsSubmitted>>(b => b.Any(m => m.Message.Comments.Count == 3));
+        Assert.All(consumed, c => Assert.Null(c.Exception));
+
+        await _host.SubmitGroupAsync(group);
+
+        foreach (var s in group) await AnnouncedAsync(s, times: 2);
+        for (var i = 0; i < group.Length; i++) Assert.Equal(scoredAt[i], (await ScoredAsync(group[i])).ScoredAt);
+    }
+
+    [Fact]
+    public async Task Poison_comment_in_a_group_is_sent_back_alone_and_faults_by_itself_while_the_rest_is_stored()
+    {
+        var good = new[] { Submission(1), Submission(2) };
+        var poison = Submission(3, siteId: "no-such-site");
+
+        await _host.SubmitGroupAsync(good[0], poison, good[1]);
+
+        // Alone: as a message of its own, which the endpoint retries and then faults with its exception.
+        var fault = Assert.Single(await Harness.Published.WaitFor<Fault<CommentSubmitted>>(f => f.Message.CommentId == poison.CommentId));
+        Assert.Contains(fault.Exceptions, e => e.Message.Contains("Unknown site 'no-such-site'"));
+        Assert.Empty(Harness.Published.Now<Fault<CommentsSubmitted>>(_ => true));
+        Assert.Empty(await _host.StoredAsync(poison.CommentId));
+        foreach (var s in good)
+        {
+            await AnnouncedAsync(s);
+            Assert.Equal(1, Announced(s));
+            await ScoredAsync(s);
+            AssertNoFault(s);
+        }
+        Assert.All(Harness.Consumed.Now<CommentsSubmitted>(_ => true), c => Assert.Null(c.Exception));
+    }
 }

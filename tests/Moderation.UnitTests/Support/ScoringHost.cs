@@ -79,6 +79,13 @@ internal sealed class ScoringHost : IAsyncDisposable
         await endpoint.SendBatch(submissions);
     }
 
+    /// <summary>Sends them to the scoring queue as one group, as ingestion does with submissions that arrive together.</summary>
+    public async Task SubmitGroupAsync(params CommentSubmitted[] submissions)
+    {
+        var endpoint = await Harness.Bus.GetSendEndpoint(new Uri($"queue:{QueueNames.Scoring}"));
+        await endpoint.Send(new CommentsSubmitted(submissions));
+    }
+
     public async Task<List<Comment>> StoredAsync(Guid commentId)
     {
         await using var scope = _host.Services.CreateAsyncScope();
