@@ -19,7 +19,10 @@ public sealed class IngestionOptions
     [Range(1, 60, ErrorMessage = "Ingestion:AcceptTimeoutSeconds must be between 1 and 60.")]
     public int AcceptTimeoutSeconds { get; set; } = 5;
 
-    /// <summary>Most submissions sent to the broker as one message when several wait for it at once (1: each alone).</summary>
+    /// <summary>
+    /// Most submissions sent to the broker as one message when several wait for it at once. 1: each alone, as a
+    /// <c>CommentSubmitted</c>, which workers from before groups understand (for a rolling upgrade).
+    /// </summary>
     [Range(1, 500, ErrorMessage = "Ingestion:MaxCommentsPerMessage must be between 1 and 500.")]
     public int MaxCommentsPerMessage { get; set; } = 50;
 

@@ -80,8 +80,10 @@ public sealed class BrokerSubmissionQueue : ISubmissionQueue, IAsyncDisposable
         {
             using var timeout = new CancellationTokenSource(_timeout);
             var endpoint = await _bus.GetSendEndpoint(ScoringQueue);
-            var message = new CommentsSubmitted([.. group.Select(w => w.Submission)]);
-            await endpoint.Send(message, context => context.Durable = true, timeout.Token);
+            if (_groupLimit == 1) // grouping turned off: the message of the versions before groups
+                await endpoint.Send(group[0].Submission, context => context.Durable = true, timeout.Token);
+            else
+                await endpoint.Send(new CommentsSubmitted([.. group.Select(w => w.Submission)]), context => context.Durable = true, timeout.Token);
             foreach (var waiting in group) waiting.Sent.TrySetResult();
         }
         catch (Exception ex)

@@ -102,6 +102,19 @@ public sealed class BrokerSubmissionQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_groups_of_one_each_submission_travels_as_a_CommentSubmitted_as_before_groups()
+    {
+        await using var queue = new BrokerSubmissionQueue(_harness.Bus, Options.Create(new IngestionOptions { MaxCommentsPerMessage = 1 }), TimeProvider.System);
+        var submissions = Enumerable.Range(0, 5).Select(_ => Submissions.Friendly()).ToArray();
+
+        await Task.WhenAll(submissions.Select(s => queue.AcceptAsync(s, CancellationToken.None)));
+
+        Assert.Empty(Sent());
+        var sent = _harness.Sent.Select<CommentSubmitted>().Select(m => m.Context.Message.CommentId).ToHashSet();
+        Assert.Equal(submissions.Select(s => s.CommentId).ToHashSet(), sent);
+    }
+
+    [Fact]
     public async Task Broker_that_refuses_a_group_is_a_503_for_every_comment_in_it()
     {
         _confirmHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -122,6 +135,36 @@ public sealed class BrokerSubmissionQueueTests : IAsyncLifetime
 
         _brokerFails = false;
         await _queue.AcceptAsync(Submissions.Friendly(), CancellationToken.None); // the senders carry on
+    }
+
+    [Fact]
+    public async Task Submission_that_waited_its_whole_timeout_for_a_sender_is_a_503_and_never_sent()
+    {
+        await using var queue = new BrokerSubmissionQueue(_harness.Bus, Options.Create(new IngestionOptions
+        {
+            ConcurrentSends = 1,
+            AcceptTimeoutSeconds = 1,
+        }), TimeProvider.System);
+        _confirmHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = queue.AcceptAsync(Submissions.Friendly(), CancellationToken.None);
+        await Eventually.Until(() => Volatile.Read(ref _sendsStarted), n => n == 1, "the first send");
+        var late = Enumerable.Range(0, 3).Select(_ => Submissions.Friendly()).ToArray();
+        var accepted = late.Select(s => queue.AcceptAsync(s, CancellationToken.None)).ToArray();
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the only sender is still waiting for its confirm
+        _confirmHeld.SetResult();
+
+        foreach (var task in accepted) await Assert.ThrowsAsync<ServiceUnavailableException>(() => task);
+        try
+        {
+            await first;
+        }
+        catch (ServiceUnavailableException)
+        {
+            // In flight when it timed out: either outcome, as with any send.
+        }
+        Assert.Equal(1, Volatile.Read(ref _sendsStarted));
+        Assert.DoesNotContain(Sent().SelectMany(g => g.Comments), c => late.Any(s => s.CommentId == c.CommentId));
     }
 
     [Fact]
