@@ -23,4 +23,24 @@ public sealed class WorkerRestartTests(DistributedSystem system) : IClassFixture
         var view = await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 5, TimeSpan.FromSeconds(20), "all five visible");
         Assert.Equal(submitted.Select(s => s.Id).Order(), view.Comments.Select(c => c.Id).Order());
     }
+
+    [Fact]
+    public async Task Comments_accepted_together_travel_in_groups_and_are_all_scored()
+    {
+        await system.StopWorkerAsync();
+        var thread = $"grouped/{Guid.NewGuid():N}";
+
+        var submitted = await Task.WhenAll(Enumerable.Range(0, 40)
+            .Select(i => system.SubmitAsync(system.Comment($"Comment {i} of forty.", thread))));
+
+        // Every 202 came after its message's confirm; the management API refreshes its figures every 5 s.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var messages = await system.Broker.MessagesInAsync(QueueNames.Scoring);
+        Assert.InRange(messages, 1, 39);
+
+        system.StartWorker();
+
+        var view = await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 40, TimeSpan.FromSeconds(30), "all forty visible");
+        Assert.Equal(submitted.Select(s => s.Id).Order(), view.Comments.Select(c => c.Id).Order());
+    }
 }
