@@ -54,7 +54,9 @@ public sealed class BrokerSubmissionQueue : ISubmissionQueue, IAsyncDisposable
     {
         var waiting = new Waiting(submission, _clock.GetUtcNow() + _timeout);
         if (!_waiting.Writer.TryWrite(waiting)) throw Unavailable(null); // shutting down
-        await waiting.Sent.Task.WaitAsync(cancellationToken);
+        // A reader who gives up (the request aborted) before a sender takes the submission is left out of the send.
+        using var abandoned = cancellationToken.Register(() => waiting.Sent.TrySetCanceled(cancellationToken));
+        await waiting.Sent.Task;
     }
 
     private async Task SendWaitingAsync()
@@ -66,7 +68,8 @@ public sealed class BrokerSubmissionQueue : ISubmissionQueue, IAsyncDisposable
             var now = _clock.GetUtcNow();
             while (group.Count < _groupLimit && _waiting.Reader.TryRead(out var next))
             {
-                // Waited out its whole timeout behind a broker that does not answer: its reader already has a 503 coming.
+                if (next.Sent.Task.IsCompleted) continue; // abandoned by its reader
+                // Waited out its whole timeout behind a broker that does not answer: a 503, and never sent.
                 if (next.Deadline < now) next.Sent.TrySetException(Unavailable(null));
                 else group.Add(next);
             }

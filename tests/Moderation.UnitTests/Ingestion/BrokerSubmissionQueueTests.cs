@@ -168,6 +168,28 @@ public sealed class BrokerSubmissionQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submission_whose_reader_gave_up_before_it_was_sent_is_left_out()
+    {
+        _confirmHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = _queue.AcceptAsync(Submissions.Friendly(), CancellationToken.None);
+        await Eventually.Until(() => Volatile.Read(ref _sendsStarted), n => n == 1, "the first send");
+        using var aborted = new CancellationTokenSource();
+        var abandoned = Submissions.Friendly();
+        var kept = Submissions.Friendly();
+        var abandonedAccepted = _queue.AcceptAsync(abandoned, aborted.Token);
+        var keptAccepted = _queue.AcceptAsync(kept, CancellationToken.None);
+
+        await aborted.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandonedAccepted);
+        _confirmHeld.SetResult();
+        await Task.WhenAll(first, keptAccepted);
+
+        var sent = Sent().SelectMany(g => g.Comments).Select(c => c.CommentId).ToList();
+        Assert.Contains(kept.CommentId, sent);
+        Assert.DoesNotContain(abandoned.CommentId, sent);
+    }
+
+    [Fact]
     public async Task Submissions_still_waiting_at_shutdown_are_sent_before_it_completes()
     {
         _confirmHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
