@@ -359,7 +359,7 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
         _results.Add(run, "drain.complete", stored >= n ? 1 : 0);
     }
 
-    /// <summary>2a. Sustained: ingestion driven at its max rate with the worker running; queue depth every second.</summary>
+    /// <summary>2a. Sustained: ingestion driven at its max rate with the worker running; the backlog every second.</summary>
     private async Task SustainedPhaseAsync(int run)
     {
         Phase($"2a. worker sustained, ingestion at max rate (run {run}/{options.Runs})");

@@ -7,7 +7,8 @@ namespace Moderation.IntegrationTests;
 /// <summary>Two read API instances, each with its moment of local cache, over one real Redis.</summary>
 public sealed class LocalThreadCacheTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMilliseconds(400);
+    // Long enough that a loaded machine still makes the next read within it (400 ms once was not, in CI on a busy machine).
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMilliseconds(1500);
     private readonly string _site = $"local-{Guid.NewGuid():N}";
     private const string Thread = "news/bridge", Field = "p::50";
     private ConnectionMultiplexer _first = null!, _second = null!;
