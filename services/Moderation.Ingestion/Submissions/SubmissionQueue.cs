@@ -34,10 +34,8 @@ public sealed class BrokerSubmissionQueue : ISubmissionQueue, IAsyncDisposable
     private readonly Channel<Waiting> _waiting = Channel.CreateUnbounded<Waiting>();
     private readonly Task[] _senders;
 
-    private sealed class Waiting(CommentSubmitted submission, DateTimeOffset deadline)
+    private sealed record Waiting(CommentSubmitted Submission, DateTimeOffset Deadline)
     {
-        public CommentSubmitted Submission { get; } = submission;
-        public DateTimeOffset Deadline { get; } = deadline;
         public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
