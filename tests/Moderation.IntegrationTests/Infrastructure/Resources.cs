@@ -42,10 +42,32 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(Servers.Postgres);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", conn);
-        await cmd.ExecuteNonQueryAsync();
+        // FORCE ends the other sessions but waits only 5 s for them to go, and fails if new ones keep arriving (a host
+        // still winding down on a loaded machine reconnects: one CI run failed its cleanup here). So the database first
+        // refuses new connections, and the drop is tried again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var conn = new NpgsqlConnection(Servers.Postgres);
+                await conn.OpenAsync();
+                // Two commands: DROP DATABASE may not share an (implicit) transaction with another statement.
+                foreach (var sql in new[] { $"ALTER DATABASE \"{Name}\" WITH ALLOW_CONNECTIONS false", $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)" })
+                {
+                    await using var cmd = new NpgsqlCommand(sql, conn);
+                    await cmd.ExecuteNonQueryAsync();
+                }
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+            {
+                return; // already gone
+            }
+            catch (PostgresException) when (attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
+            }
+        }
     }
 }
 
