@@ -43,6 +43,8 @@ public sealed class BenchResults
         Add(run, key + ".p99", load.P99Ms);
         Add(run, key + ".errors", load.Errors);
         if (!double.IsNaN(load.CpuMsPerOp)) Add(run, key + ".cpu_ms", load.CpuMsPerOp);
+        if (!double.IsNaN(load.MachineMsPerOp)) Add(run, key + ".machine_cpu_ms", load.MachineMsPerOp);
+        if (!double.IsNaN(load.MachineBusyCores)) Add(run, key + ".machine_busy_cores", load.MachineBusyCores);
     }
 
     public double Median(string key) => PerRun.TryGetValue(key, out var list) ? Stats.Median(list) : double.NaN;
@@ -64,6 +66,8 @@ public sealed class BenchResults
         rows.Add(new("1. Ingestion accepted comments/s (202 after publisher confirm)", N(ingest), $"raw RabbitMQ.Client confirmed publishes: {N(raw)}/s", R(ingest / raw), "≥ 0.8× raw", Met(Ok(ingest / raw, 0.8))));
         rows.Add(new("1. Ingestion vs bare minimal endpoint (parse JSON, 202)", N(ingest), $"bare: {N(bare)}/s", R(ingest / bare), "(context)", Met(null)));
         rows.Add(new("1. Ingestion service CPU per accepted comment", Ms2(Median("ingest.product.cpu_ms")), $"bare endpoint: {Ms2(Median("ingest.bare.cpu_ms"))}", "", "(context: less disturbed by other load)", Met(null)));
+        rows.Add(new("1. Whole machine while ingestion accepts at its maximum", $"{N(Median("ingest.product.machine_busy_cores"), "0.00")} of {Machine.Nproc} cores busy",
+            $"{Ms2(Median("ingest.product.machine_cpu_ms"))} of machine CPU per accepted comment (ingestion, RabbitMQ, the load generator)", "", "(context)", Met(null)));
         rows.Add(new("1. Ingestion latency p50 / p99", $"{Ms(Median("ingest.product.p50"))} / {Ms(Median("ingest.product.p99"))}",
             $"raw: {Ms(Median("ingest.raw.p50"))} / {Ms(Median("ingest.raw.p99"))}; bare: {Ms(Median("ingest.bare.p50"))} / {Ms(Median("ingest.bare.p99"))}", "", "(context)", Met(null)));
 
@@ -73,11 +77,25 @@ public sealed class BenchResults
         var slope = Median("sustain.depth_slope");
         var keepsUp = KeepsUp(workerRate, slope, sustainIngest);
         rows.Add(new($"2. Worker sustained scored+stored comments/s (1 process, {Options.SustainSeconds:0} s, ingestion at max rate)", N(workerRate),
-            $"ingestion accepted meanwhile: {N(sustainIngest)}/s", R(workerRate / sustainIngest), "worker keeps up (depth bounded)", Met(keepsUp)));
+            $"ingestion accepted meanwhile: {N(sustainIngest)}/s; machine {N(Median("sustain.ingest.machine_busy_cores"), "0.00")} of {Machine.Nproc} cores busy", R(workerRate / sustainIngest), "worker keeps up (depth bounded)", Met(keepsUp)));
         rows.Add(new("2. Backlog during that run (comments accepted, not yet stored): growth, max, end", $"{N(slope, "+0;-0;0")} comments/s, max {N(Median("sustain.depth_max"))}, end {N(Median("sustain.depth_end"))}",
             "", "", "growth ≤ 2% of ingest rate", Met(keepsUp)));
         rows.Add(new($"2. Drain rate ({Options.DrainCount:N0} pre-filled, worker started)", $"{N(Median("drain.rate"))}/s",
             $"all stored {N(Median("drain.total_s"), "0.0")} s after process start (first after {N(Median("drain.startup_s"), "0.0")} s); CPU per comment: worker {N(Median("drain.worker_cpu_ms"), "0.00")} ms, whole machine {N(Median("drain.machine_cpu_ms"), "0.00")} ms", "", "(context)", Met(null)));
+
+        string[] servers = ["postgresql", "redis", "rabbitmq", "read-api"];
+        var parts = servers.Select(server => (Server: server, Ms: Median($"drain.cpu_ms.{server}"))).ToList();
+        var rest = Median("drain.machine_cpu_ms") - Median("drain.worker_cpu_ms") - parts.Sum(p => p.Ms);
+        rows.Add(new("2. Where a stored comment's machine CPU went (drain)", $"worker {Ms2(Median("drain.worker_cpu_ms"))}, " + string.Join(", ", parts.Select(p => $"{p.Server} {Ms2(p.Ms)}")),
+            $"everything else (the load generator's counting, the system): {Ms2(rest)}", "", "(context)", Met(null)));
+
+        // Accepting and storing share the cores: at full load each second's CPU is spent on both, so this is the
+        // most the two can do together, and what storing would have to cost to keep up with ingestion's maximum.
+        var (acceptMs, storeMs) = (Median("ingest.product.machine_cpu_ms"), Median("drain.machine_cpu_ms"));
+        var machineMs = Machine.Nproc * 1000.0;
+        rows.Add(new("2. What this machine can accept and store together (whole-machine CPU per comment)", $"≤ {N(machineMs / (acceptMs + storeMs))} comments/s",
+            $"accepting {Ms2(acceptMs)} + storing {Ms2(storeMs)} (drain) on {Machine.Nproc} cores; keeping up with ingestion's {N(ingest)}/s leaves storing {Ms2(Math.Max(0, machineMs / ingest - acceptMs))}",
+            "", "(context: why the worker cannot keep up on shared cores)", Met(null)));
 
         // 3. Read API
         var cached = Median("read.cached.rps");

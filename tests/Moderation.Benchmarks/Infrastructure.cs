@@ -119,6 +119,29 @@ public static class ProcessCpu
         }
     }
 
+    /// <summary>CPU seconds used so far by every process whose command name is one of <paramref name="names"/>
+    /// (a server's backends and workers together: PostgreSQL's per-connection processes, RabbitMQ's Erlang VM).</summary>
+    public static double SecondsOfAll(params string[] names)
+    {
+        var total = 0.0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var open = stat.IndexOf('(');
+                var name = stat[(open + 1)..stat.LastIndexOf(')')];
+                if (names.Contains(name)) total += Seconds(pid);
+            }
+            catch (IOException)
+            {
+                // the process ended meanwhile
+            }
+        }
+        return total;
+    }
+
     /// <summary>Busy CPU seconds of the whole machine (every process, user and system), from /proc/stat.</summary>
     public static double MachineSeconds()
     {

@@ -4,11 +4,12 @@ namespace Moderation.Benchmarks;
 
 /// <summary>What one closed-loop measurement saw: completed operations in the window and their latencies.</summary>
 public sealed record LoadResult(string Name, int Concurrency, double Seconds, long Ok, long Errors, double PerSecond, double P50Ms, double P99Ms, string? FirstError,
-    double CpuMsPerOp = double.NaN)
+    double CpuMsPerOp = double.NaN, double MachineMsPerOp = double.NaN, double MachineBusyCores = double.NaN)
 {
     public override string ToString() =>
         $"{Name}: {PerSecond:N0}/s, p50 {P50Ms:0.00} ms, p99 {P99Ms:0.00} ms ({Ok:N0} ok, {Errors:N0} errors, {Concurrency} loops, {Seconds:0.#} s" +
-        (double.IsNaN(CpuMsPerOp) ? ")" : $"; server CPU {CpuMsPerOp:0.000} ms per operation)");
+        (double.IsNaN(CpuMsPerOp) ? "" : $"; server CPU {CpuMsPerOp:0.000} ms per operation") +
+        (double.IsNaN(MachineBusyCores) ? ")" : $"; machine {MachineBusyCores:0.00} cores busy, {MachineMsPerOp:0.000} ms per operation)");
 }
 
 /// <summary>
@@ -55,14 +56,17 @@ public static class ClosedLoop
             }
         }
 
-        async Task<double> CpuPerOperationAsync()
+        // Over the measured window: the serving process's CPU per operation, and the whole machine's (every process,
+        // the load generator included) with how many cores it kept busy.
+        async Task<(double Process, double Machine, double BusyCores)> CpuPerOperationAsync()
         {
-            if (cpuSeconds is null) return double.NaN;
             await Task.Delay(warmup);
-            var (cpu0, ops0) = (cpuSeconds(), Interlocked.Read(ref completed));
+            var (cpu0, machine0, ops0, t0) = (cpuSeconds?.Invoke() ?? double.NaN, ProcessCpu.MachineSeconds(), Interlocked.Read(ref completed), Stopwatch.GetTimestamp());
             await Task.Delay(duration);
-            var (cpu1, ops1) = (cpuSeconds(), Interlocked.Read(ref completed));
-            return ops1 > ops0 ? (cpu1 - cpu0) * 1000 / (ops1 - ops0) : double.NaN;
+            var (cpu1, machine1, ops1) = (cpuSeconds?.Invoke() ?? double.NaN, ProcessCpu.MachineSeconds(), Interlocked.Read(ref completed));
+            var ops = ops1 - ops0;
+            if (ops <= 0) return (double.NaN, double.NaN, double.NaN);
+            return ((cpu1 - cpu0) * 1000 / ops, (machine1 - machine0) * 1000 / ops, (machine1 - machine0) / Stopwatch.GetElapsedTime(t0).TotalSeconds);
         }
 
         using var progress = new CancellationTokenSource();
@@ -75,8 +79,9 @@ public static class ClosedLoop
         var all = latencies.SelectMany(l => l).ToArray();
         Array.Sort(all);
         var ok = all.LongLength;
+        var (cpuMs, machineMs, busyCores) = await cpu;
         var result = new LoadResult(name, concurrency, duration.TotalSeconds, ok, errors.Sum(),
-            ok / duration.TotalSeconds, Stats.PercentileMs(all, 0.50), Stats.PercentileMs(all, 0.99), firstError, await cpu);
+            ok / duration.TotalSeconds, Stats.PercentileMs(all, 0.50), Stats.PercentileMs(all, 0.99), firstError, cpuMs, machineMs, busyCores);
         Console.WriteLine($"  => {result}");
         if (result.Errors > 0) Console.WriteLine($"     first error: {firstError}");
         return result;
