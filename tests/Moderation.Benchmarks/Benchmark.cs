@@ -133,8 +133,8 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
             ["Seed__Sites__0__CommentsPerMinutePerIp"] = "10000000",
             ["Seed__Sites__0__AllowedOrigins__0"] = "https://bench.example",
             // The load generator says which reader sent each comment (X-Forwarded-For, as a reverse proxy would), so the flood
-            // rule counts 2,000 readers; but each of them posts dozens a minute in the worker phases, which the rule would
-            // hold. Its highest limit in its shortest window: every comment is published, as most of a news site's are.
+            // rule counts 2,000 readers; but each of them posts dozens to hundreds a minute in the worker phases, which the
+            // rule would hold. Its highest limit in its shortest window: every comment is published, as most of a news site's are.
             // (Before the readers had addresses of their own, every comment after the first 10,000 of a minute was held.)
             ["TrustedProxies__0"] = "127.0.0.1",
             ["Rules__FloodMaxComments"] = "10000",

@@ -99,7 +99,6 @@ public sealed class ServiceProcess
     }
 }
 
-/// <summary>Samples VmRSS and VmHWM of every running service every 250 ms; keeps the peak per service and phase.</summary>
 /// <summary>CPU time a process has used (user + system), from /proc.</summary>
 public static class ProcessCpu
 {
@@ -107,11 +106,7 @@ public static class ProcessCpu
     {
         try
         {
-            // Fields after the parenthesised command name: state is field 3, utime 14, stime 15 (clock ticks).
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
-                    + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+            return SecondsIn(File.ReadAllText($"/proc/{pid}/stat"));
         }
         catch (IOException)
         {
@@ -126,13 +121,11 @@ public static class ProcessCpu
         var total = 0.0;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            if (!int.TryParse(Path.GetFileName(dir), out _)) continue;
             try
             {
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var open = stat.IndexOf('(');
-                var name = stat[(open + 1)..stat.LastIndexOf(')')];
-                if (names.Contains(name)) total += Seconds(pid);
+                if (names.Contains(stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')])) total += SecondsIn(stat);
             }
             catch (IOException)
             {
@@ -140,6 +133,14 @@ public static class ProcessCpu
             }
         }
         return total;
+    }
+
+    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15 (clock ticks).
+    private static double SecondsIn(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 
     /// <summary>Busy CPU seconds of the whole machine (every process, user and system), from /proc/stat.</summary>
@@ -159,6 +160,7 @@ public static class ProcessCpu
     }
 }
 
+/// <summary>Samples VmRSS and VmHWM of every running service every 250 ms; keeps the peak per service and phase.</summary>
 public sealed class RssSampler : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ServiceProcess> _watched = new();

@@ -42,9 +42,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        // FORCE ends the other sessions but waits only 5 s for them to go, and fails if new ones keep arriving (a host
-        // still winding down on a loaded machine reconnects: one CI run failed its cleanup here). So the database first
-        // refuses new connections, and the drop is tried again.
+        // FORCE ends the other sessions but waits only 5 s for them to go, and fails if new ones arrive meanwhile, as
+        // a host still winding down on a loaded machine may open (one CI run failed its cleanup here). So the database
+        // first refuses new connections, and the drop is tried again.
         for (var attempt = 1; ; attempt++)
         {
             try
