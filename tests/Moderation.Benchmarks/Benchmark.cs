@@ -214,7 +214,7 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
         using var ingest = Client(_ingestion, 8);
         for (var i = 0; i < 50; i++)
         {
-            using var response = await PostAsync(ingest, CommentJson(ReadThread, i));
+            using var response = await PostAsync(ingest, Comment(ReadThread, i));
             if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"seeding: ingestion answered {(int)response.StatusCode}");
         }
         using var reader = Client(_read, 1);
@@ -235,8 +235,8 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
 
         // What the product really puts on the broker for one submission (MassTransit envelope), for the raw baseline.
         await StopWorkerAsync();
-        using (var response = await PostAsync(ingest, CommentJson($"{_tag}-payload", 0))) response.EnsureSuccessStatusCode();
-        _brokerPayload = await _broker.TakeOneAsync(ScoringQueue) ?? CommentJson($"{_tag}-payload", 0).Json;
+        using (var response = await PostAsync(ingest, Comment($"{_tag}-payload", 0))) response.EnsureSuccessStatusCode();
+        _brokerPayload = await _broker.TakeOneAsync(ScoringQueue) ?? Comment($"{_tag}-payload", 0).Json;
         _results.Notes.Add($"Raw publish baseline payload: the {_brokerPayload.Length:N0}-byte message ingestion itself sent for one comment.");
         Console.WriteLine($"  broker payload for the raw baseline: {_brokerPayload.Length:N0} bytes");
     }
@@ -248,7 +248,7 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
     {
         Phase($"1. ingestion (run {run}/{options.Runs})");
         await StopWorkerAsync();
-        var bodies = Enumerable.Range(0, options.Concurrency).Select(w => CommentJson($"{_tag}-load-{w % 16}", w)).ToArray();
+        var bodies = Enumerable.Range(0, options.Concurrency).Select(w => Comment($"{_tag}-load-{w % 16}", w)).ToArray();
 
         using (var bare = Client(_bare, options.Concurrency))
         {
@@ -421,7 +421,7 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
             load = await ClosedLoop.RunAsync("ingestion POST (worker running)", options.Concurrency, Warmup, TimeSpan.FromSeconds(options.SustainSeconds),
                 async w =>
                 {
-                    await Expect(PostAsync(ingest, NextCommentJson(threads[w % threads.Length])), HttpStatusCode.Accepted);
+                    await Expect(PostAsync(ingest, NextComment(threads[w % threads.Length])), HttpStatusCode.Accepted);
                     Interlocked.Increment(ref accepted);
                 });
         stop.Cancel();
@@ -476,7 +476,7 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
             double Ms() => Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             try
             {
-                using var response = await PostAsync(ingest, NextCommentJson(thread));
+                using var response = await PostAsync(ingest, NextComment(thread));
                 if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"POST answered {(int)response.StatusCode}");
                 var body = await response.Content.ReadFromJsonAsync<BareAccepted>();
                 var acceptedMs = Ms();
@@ -584,7 +584,7 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
         {
             while (Interlocked.Increment(ref issued) <= n)
             {
-                var body = NextCommentJson(threads[w % threads.Length]);
+                var body = NextComment(threads[w % threads.Length]);
                 for (var attempt = 1; ; attempt++)
                 {
                     using var response = await PostAsync(ingest, body);
@@ -626,9 +626,9 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
     /// A comment with a text no other submission of this run has: the worker phases measure scoring of varied
     /// traffic, not the copy rule filing one repeated text as spam (which would also keep it off the read API).
     /// </summary>
-    private CommentPost NextCommentJson(string thread) => CommentJson(thread, 1_000_000 + Interlocked.Increment(ref _sequence));
+    private CommentPost NextComment(string thread) => Comment(thread, 1_000_000 + Interlocked.Increment(ref _sequence));
 
-    private CommentPost CommentJson(string thread, int n) => new(JsonSerializer.SerializeToUtf8Bytes(new
+    private CommentPost Comment(string thread, int n) => new(JsonSerializer.SerializeToUtf8Bytes(new
     {
         siteId = SiteId,
         threadId = thread,
