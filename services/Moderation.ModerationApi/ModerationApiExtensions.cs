@@ -9,8 +9,8 @@ using Moderation.ModerationApi.Models;
 using Moderation.ModerationApi.Privacy;
 using Moderation.ModerationApi.Sites;
 using Moderation.ModerationApi.StaffConsole;
-using Moderation.Scoring.Model.Training;
-using Moderation.Scoring.Serving;
+using Moderation.Spam.Training;
+using Moderation.Spam;
 using Moderation.ServiceDefaults;
 using Moderation.ServiceDefaults.Outbox;
 

@@ -1,11 +1,13 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Moderation.Scoring.Consumers;
-using Moderation.Scoring.Model.Training;
+using Moderation.Spam.Training;
 using Moderation.Scoring.Rules;
 using Moderation.Scoring.Serving;
 using Moderation.Scoring.Scoring;
 using Moderation.ServiceDefaults;
+
+using Moderation.Spam;
 
 namespace Moderation.Scoring;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Moderation.FunctionalTests.Infrastructure;
-using Moderation.Scoring.Model;
+using Moderation.Spam;
 using Moderation.Scoring.Serving;
 using static Moderation.FunctionalTests.Infrastructure.Problems;
 
@@ -109,7 +109,7 @@ public sealed class ModelsApiTests(StandaloneApp app) : IClassFixture<Standalone
 
     internal static byte[] DefaultArtifact()
     {
-        using var resource = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Scoring.Model.Default.spam-model.zip")!;
+        using var resource = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Spam.Default.spam-model.zip")!;
         using var bytes = new MemoryStream();
         resource.CopyTo(bytes);
         return bytes.ToArray();

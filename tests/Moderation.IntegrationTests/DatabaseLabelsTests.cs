@@ -4,9 +4,9 @@ using Moderation.Data.Comments;
 using Moderation.Data.Reviews;
 using Moderation.Data.Sites;
 using Moderation.IntegrationTests.Infrastructure;
-using Moderation.Scoring.Model;
-using Moderation.Scoring.Model.Data;
-using Moderation.Scoring.Model.Training;
+using Moderation.Spam;
+using Moderation.Spam.Sources;
+using Moderation.Spam.Training;
 
 namespace Moderation.IntegrationTests;
 

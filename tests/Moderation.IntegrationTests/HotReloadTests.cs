@@ -6,7 +6,7 @@ using Moderation.Data;
 using Moderation.Data.Models;
 using Moderation.Data.Sites;
 using Moderation.IntegrationTests.Infrastructure;
-using Moderation.Scoring.Model;
+using Moderation.Spam;
 using Moderation.Scoring.Scoring;
 using Moderation.Scoring.Serving;
 
@@ -114,7 +114,7 @@ public sealed class HotReloadTests(DistributedSystem system) : IClassFixture<Dis
     /// <summary>The trained model the worker ships, as the bytes an admin would upload.</summary>
     private static byte[] DefaultModelArtifact()
     {
-        using var resource = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Scoring.Model.Default.spam-model.zip")
+        using var resource = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Spam.Default.spam-model.zip")
             ?? throw new InvalidOperationException("The default spam model is not embedded.");
         using var bytes = new MemoryStream();
         resource.CopyTo(bytes);

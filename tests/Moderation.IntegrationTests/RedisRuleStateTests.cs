@@ -3,6 +3,10 @@ using Moderation.IntegrationTests.Infrastructure;
 using Moderation.Scoring.Rules;
 using StackExchange.Redis;
 
+using Moderation.Spam;
+
+using Moderation.Spam.Text;
+
 namespace Moderation.IntegrationTests;
 
 /// <summary>The rules' shared memory on a real Redis, as two workers see it.</summary>

@@ -12,6 +12,8 @@ using Moderation.IntegrationTests.Infrastructure;
 using Moderation.Scoring.Rules;
 using Moderation.Scoring.Scoring;
 
+using Moderation.Spam;
+
 namespace Moderation.IntegrationTests;
 
 /// <summary>

@@ -1,6 +1,6 @@
-using Moderation.Scoring.Model;
-using Moderation.Scoring.Model.Data;
-using Moderation.Scoring.Model.Training;
+using Moderation.Spam;
+using Moderation.Spam.Sources;
+using Moderation.Spam.Training;
 
 namespace Moderation.ScoringTests;
 

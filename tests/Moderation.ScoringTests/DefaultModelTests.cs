@@ -1,6 +1,6 @@
-using Moderation.Scoring.Model;
-using Moderation.Scoring.Model.Data;
-using Moderation.Scoring.Model.Training;
+using Moderation.Spam;
+using Moderation.Spam.Sources;
+using Moderation.Spam.Training;
 
 namespace Moderation.ScoringTests;
 
@@ -43,7 +43,7 @@ public class DefaultModelTests
     [Fact]
     public void Seed_corpus_is_what_the_generator_makes_from_the_templates()
     {
-        var folder = Path.Combine(TestData.RepositoryRoot(), "services/Moderation.Scoring/Model/SeedCorpus");
+        var folder = Path.Combine(TestData.RepositoryRoot(), "services/Moderation.Spam/SeedCorpus");
         var templates = Cli.SeedCorpus.TemplateFile.Parse(File.ReadAllText(Path.Combine(folder, "templates.txt")));
         var generated = string.Join('\n', new Cli.SeedCorpus.SeedCorpusGenerator(templates, seed: 1).Lines()) + "\n";
 

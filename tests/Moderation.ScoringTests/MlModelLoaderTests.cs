@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Moderation.Scoring.Model;
+using Moderation.Spam;
 using Moderation.Scoring.Scoring;
 using Moderation.Scoring.Serving;
 

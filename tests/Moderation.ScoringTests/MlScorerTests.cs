@@ -1,6 +1,6 @@
 using Moderation.Contracts;
 using Moderation.Data.Sites;
-using Moderation.Scoring.Model;
+using Moderation.Spam;
 using Moderation.Scoring.Scoring;
 
 namespace Moderation.ScoringTests;

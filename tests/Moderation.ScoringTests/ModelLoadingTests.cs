@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using Moderation.Scoring.Model;
+using Moderation.Spam;
 
 namespace Moderation.ScoringTests;
 
@@ -63,7 +63,7 @@ public class ModelLoadingTests
 
     internal static byte[] DefaultModelBytes()
     {
-        using var s = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Scoring.Model.Default.spam-model.zip")!;
+        using var s = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Spam.Default.spam-model.zip")!;
         using var m = new MemoryStream();
         s.CopyTo(m);
         return m.ToArray();

@@ -1,4 +1,4 @@
-using Moderation.Scoring.Model;
+using Moderation.Spam;
 
 namespace Moderation.ScoringTests;
 

@@ -1,5 +1,5 @@
-using Moderation.Scoring.Model;
-using Moderation.Scoring.Model.Data;
+using Moderation.Spam;
+using Moderation.Spam.Sources;
 
 namespace Moderation.ScoringTests;
 

@@ -1,6 +1,6 @@
-using Moderation.Scoring.Model;
-using Moderation.Scoring.Model.Evaluation;
-using Moderation.Scoring.Model.Training;
+using Moderation.Spam;
+using Moderation.Spam.Evaluation;
+using Moderation.Spam.Training;
 
 namespace Moderation.ScoringTests;
 
@@ -17,7 +17,7 @@ public class TrainingTests
 
         Assert.Equal(first.Metadata.Version, second.Metadata.Version);
         Assert.Equal(first.Metadata.TrainersCompared, second.Metadata.TrainersCompared);
-        var probe = new Scoring.Model.SpamModelInput("Cheap pills for you at www.pills.shop, and the council budget");
+        var probe = new Spam.SpamModelInput("Cheap pills for you at www.pills.shop, and the council budget");
         Assert.Equal(first.ToSpamModel().Score(probe).Probability, second.ToSpamModel().Score(probe).Probability);
     }
 
@@ -80,7 +80,7 @@ public class TrainingTests
         var ensemble = new SpamModelTrainer().Train(data, Options with { Candidates = [SpamTrainer.Ensemble] }).ToSpamModel();
         var linear = new SpamModelTrainer().Train(data, Options with { Candidates = [SpamTrainer.LogisticRegression] }).ToSpamModel();
         var trees = new SpamModelTrainer().Train(data, Options with { Candidates = [SpamTrainer.LightGbm] }).ToSpamModel();
-        var probe = new Scoring.Model.SpamModelInput("Cheap pills without prescription 50% off at www.pills9.shop");
+        var probe = new Spam.SpamModelInput("Cheap pills without prescription 50% off at www.pills9.shop");
 
         var score = ensemble.Score(probe);
 

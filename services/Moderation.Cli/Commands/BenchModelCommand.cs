@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Moderation.Cli.Reports;
 using Moderation.Contracts;
-using Moderation.Scoring.Model;
+using Moderation.Spam;
 
 namespace Moderation.Cli.Commands;
 
@@ -44,7 +44,7 @@ internal static class BenchModelCommand
 
     private static byte[] DefaultModelBytes()
     {
-        using var s = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Scoring.Model.Default.spam-model.zip")
+        using var s = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Spam.Default.spam-model.zip")
             ?? throw new SpamModelLoadException("This build has no default model.");
         using var m = new MemoryStream();
         s.CopyTo(m);

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Moderation.Data;
-using Moderation.Scoring.Model;
-using Moderation.Scoring.Model.Data;
-using Moderation.Scoring.Model.Training;
+using Moderation.Spam;
+using Moderation.Spam.Sources;
+using Moderation.Spam.Training;
 
 namespace Moderation.Cli.Commands;
 
@@ -47,7 +47,7 @@ internal sealed class DataOptions
             var scope = database.Services.CreateScope();
             sources.Add(new DatabaseLabelledCommentSource(scope.ServiceProvider.GetRequiredService<ModerationDb>(), r.GetValue(Site)));
         }
-        if (sources.Count == 0 || r.GetValue(SeedCorpus)) sources.Add(Scoring.Model.Data.SeedCorpus.Source());
+        if (sources.Count == 0 || r.GetValue(SeedCorpus)) sources.Add(Spam.Sources.SeedCorpus.Source());
         return new DataSources(sources, database);
     }
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Moderation.Cli.Reports;
-using Moderation.Scoring.Model;
-using Moderation.Scoring.Model.Evaluation;
-using Moderation.Scoring.Model.Training;
+using Moderation.Spam;
+using Moderation.Spam.Evaluation;
+using Moderation.Spam.Training;
 
 namespace Moderation.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Moderation.Scoring.Model;
+using Moderation.Spam;
 
 namespace Moderation.Cli.Commands;
 

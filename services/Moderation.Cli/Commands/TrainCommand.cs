@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Moderation.Cli.Reports;
-using Moderation.Scoring.Model;
-using Moderation.Scoring.Model.Training;
+using Moderation.Spam;
+using Moderation.Spam.Training;
 
 namespace Moderation.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using Moderation.Scoring.Model.Evaluation;
+using Moderation.Spam.Evaluation;
 
 namespace Moderation.Cli.Reports;
 

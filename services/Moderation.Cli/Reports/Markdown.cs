@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Moderation.Scoring.Model;
-using Moderation.Scoring.Model.Evaluation;
+using Moderation.Spam;
+using Moderation.Spam.Evaluation;
 
 namespace Moderation.Cli.Reports;
 

@@ -1,4 +1,4 @@
-using Moderation.Scoring.Model.Evaluation;
+using Moderation.Spam.Evaluation;
 using ScottPlot;
 
 namespace Moderation.Cli.Reports;

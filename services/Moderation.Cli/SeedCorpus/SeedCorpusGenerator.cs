@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Moderation.Scoring.Model.Data;
+using Moderation.Spam.Sources;
 
 namespace Moderation.Cli.SeedCorpus;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Moderation.Data;
 using Moderation.Data.Reviews;
-using Moderation.Scoring.Model.Training;
+using Moderation.Spam.Training;
 
 namespace Moderation.ModerationApi.Models;
 

@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Moderation.Data;
-using Moderation.Scoring.Model;
-using Moderation.Scoring.Model.Data;
-using Moderation.Scoring.Model.Evaluation;
-using Moderation.Scoring.Serving;
+using Moderation.Spam;
+using Moderation.Spam.Sources;
+using Moderation.Spam.Evaluation;
 
 namespace Moderation.ModerationApi.Models;
 

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Moderation.Scoring.Model.Training;
+using Moderation.Spam.Training;
 
 namespace Moderation.ModerationApi.Models;
 

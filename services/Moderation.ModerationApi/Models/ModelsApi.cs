@@ -5,8 +5,7 @@ using Moderation.Data;
 using Moderation.Data.Models;
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.Auth;
-using Moderation.Scoring.Model;
-using Moderation.Scoring.Serving;
+using Moderation.Spam;
 
 namespace Moderation.ModerationApi.Models;
 

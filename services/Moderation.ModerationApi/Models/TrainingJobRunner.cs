@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Moderation.Data;
 using Moderation.Data.Models;
 using Moderation.ModerationApi.Audit;
-using Moderation.Scoring.Serving;
+using Moderation.Spam;
 
 namespace Moderation.ModerationApi.Models;
 

@@ -10,6 +10,10 @@ using Moderation.Data.Sites;
 using Moderation.Scoring.Scoring;
 using StackExchange.Redis;
 
+using Moderation.Spam.Text;
+
+using Moderation.Spam;
+
 namespace Moderation.Scoring.Rules;
 
 /// <summary>What the rules concluded, with a reason for each rule that spoke.</summary>

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using Moderation.Spam.Text;
+
 namespace Moderation.Scoring.Rules;
 
 /// <summary>

@@ -7,6 +7,8 @@ using Moderation.Data.Sites;
 using Moderation.ServiceDefaults;
 using Prometheus;
 
+using Moderation.Spam;
+
 namespace Moderation.Scoring.Scoring;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using Moderation.Data.Comments;
 using Moderation.Data.Sites;
 
+using Moderation.Spam;
+
 namespace Moderation.Scoring.Scoring;
 
 /// <summary>Rules and score combined with the site's thresholds into approve, hold or spam.</summary>

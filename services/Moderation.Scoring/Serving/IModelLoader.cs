@@ -1,5 +1,7 @@
 using Moderation.Scoring.Scoring;
 
+using Moderation.Spam;
+
 namespace Moderation.Scoring.Serving;
 
 /// <summary>Turns a stored model artifact into a scorer. Throws when the artifact cannot be served.</summary>

@@ -1,4 +1,4 @@
-using Moderation.Scoring.Model;
+using Moderation.Spam;
 using Moderation.Scoring.Scoring;
 
 namespace Moderation.Scoring.Serving;

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Sites;
-using Moderation.Scoring.Model;
+using Moderation.Spam;
 using Moderation.Scoring.Scoring;
 
 namespace Moderation.Scoring.Serving;

@@ -2,6 +2,8 @@ using Moderation.Data.Comments;
 using Moderation.Data.Sites;
 using Moderation.Scoring.Scoring;
 
+using Moderation.Spam;
+
 namespace Moderation.UnitTests.Scoring;
 
 public class DecisionTests

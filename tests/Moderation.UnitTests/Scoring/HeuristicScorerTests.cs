@@ -3,6 +3,8 @@ using Moderation.Data.Sites;
 using Moderation.Scoring.Scoring;
 using Moderation.UnitTests.Support;
 
+using Moderation.Spam;
+
 namespace Moderation.UnitTests.Scoring;
 
 public class HeuristicScorerTests

@@ -8,6 +8,8 @@ using Moderation.Scoring.Rules;
 using Moderation.Scoring.Scoring;
 using Moderation.UnitTests.Support;
 
+using Moderation.Spam;
+
 namespace Moderation.UnitTests.Scoring;
 
 /// <summary>Each rule and its reason, on the worker's own composition (SQLite, in-memory rule state).</summary>

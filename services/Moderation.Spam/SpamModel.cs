@@ -1,0 +1,141 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Moderation.Spam;
+
+/// <summary>
+/// A loaded spam model. Thread-safe: single comments go through pooled prediction engines (one engine
+/// is not safe to share), batches through <see cref="ITransformer.Transform"/>. A model explained by its linear
+/// learner is scored without ML.NET's contribution calculator: <see cref="LinearContributions"/> does its work; and a
+/// linear model over the standard features is served by <see cref="CompiledLinearModel"/> once it has matched ML.NET
+/// on probe comments.
+/// </summary>
+public sealed class SpamModel
+{
+    private const string DefaultResource = "Moderation.Spam.Default.spam-model.zip";
+
+    private readonly MLContext _ml;
+    private readonly ObjectPool<PredictionEngine<ModelRow, ModelPrediction>> _engines;
+    private readonly SpamExplainer _explainer;
+    private readonly ITransformer _scoring;
+    private readonly LinearContributions? _linear;
+    private readonly SchemaDefinition _output;
+    private readonly CompiledLinearModel? _compiled;
+
+    private SpamModel(MLContext ml, ITransformer transformer, SpamModelMetadata metadata)
+    {
+        _ml = ml;
+        Transformer = transformer;
+        Metadata = metadata;
+        (_scoring, _linear) = LinearContributions.Split(transformer);
+        // Read the features when the contributions are computed here, the calculator's column otherwise.
+        _output = SchemaDefinition.Create(typeof(ModelPrediction));
+        _output.Remove(_output[_linear is null ? nameof(ModelPrediction.Features) : nameof(ModelPrediction.FeatureContributions)]);
+        _engines = new DefaultObjectPool<PredictionEngine<ModelRow, ModelPrediction>>(
+            new EnginePolicy(ml, _scoring, _output), Environment.ProcessorCount * 2);
+        _explainer = SpamExplainer.For(ml, transformer);
+        _compiled = _linear is null ? null : Verified(CompiledLinearModel.TryCompile(ml, _scoring));
+    }
+
+    /// <summary>How the model is served: "compiled" (<see cref="CompiledLinearModel"/>) or "ML.NET".</summary>
+    public string Serving => _compiled is null ? "ML.NET" : "compiled";
+
+    /// <summary>
+    /// The compiled model if it predicts what ML.NET predicts for the probe comments, else null. One that fails on a
+    /// probe is not served either: ML.NET can serve the model, so the load must not fail for the compiled path.
+    /// </summary>
+    private CompiledLinearModel? Verified(CompiledLinearModel? compiled)
+    {
+        if (compiled is null) return null;
+        var rows = ProbeComments.Rows.Value;
+        var expected = Predict(rows).ToList();
+        try
+        {
+            return compiled.Differences(rows, expected).Count == 0 ? compiled : null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
+    public SpamModelMetadata Metadata { get; }
+    public string Version => Metadata.Version;
+
+    /// <summary>The ML.NET pipeline as saved, with its contribution calculator.</summary>
+    public ITransformer Transformer { get; }
+
+    /// <exception cref="SpamModelLoadException">The stream is not a model this build can use.</exception>
+    public static SpamModel Load(Stream stream)
+    {
+        var ml = new MLContext(seed: 1);
+        var (transformer, metadata) = SpamModelArtifact.Load(ml, stream);
+        try
+        {
+            return new SpamModel(ml, transformer, metadata);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException)
+        {
+            throw new SpamModelLoadException($"Model {metadata.Version} does not fit this build's input: {ex.Message}", ex);
+        }
+    }
+
+    /// <exception cref="SpamModelLoadException">The file is missing or is not a model this build can use.</exception>
+    public static SpamModel Load(string path)
+    {
+        if (!File.Exists(path)) throw new SpamModelLoadException($"No model file at '{path}'.");
+        using var file = File.OpenRead(path);
+        return Load(file);
+    }
+
+    /// <summary>The model shipped with this build, trained from the seed corpus (see docs/scoring.md).</summary>
+    public static SpamModel LoadDefault()
+    {
+        using var stream = typeof(SpamModel).Assembly.GetManifestResourceStream(DefaultResource)
+            ?? throw new SpamModelLoadException($"The build has no embedded {DefaultResource}.");
+        return Load(stream);
+    }
+
+    public SpamScore Score(SpamModelInput input)
+    {
+        var row = CommentFeatures.Extract(input);
+        if (_compiled is not null) return Explain(input, row, _compiled.Predict(row));
+        var engine = _engines.Get();
+        try
+        {
+            return Explain(input, row, engine.Predict(row));
+        }
+        finally
+        {
+            _engines.Return(engine);
+        }
+    }
+
+    /// <summary>Scores many comments in one pass of the pipeline; the order of the results is the order of the inputs.</summary>
+    public IReadOnlyList<SpamScore> ScoreBatch(IReadOnlyList<SpamModelInput> inputs)
+    {
+        var rows = inputs.Select(i => CommentFeatures.Extract(i)).ToArray();
+        var predictions = _compiled is null ? Predict(rows) : rows.Select(_compiled.Predict);
+        return [.. predictions.Select((p, i) => Explain(inputs[i], rows[i], p))];
+    }
+
+    /// <summary>ML.NET's own predictions, through one <see cref="ITransformer.Transform"/> pass; the contributions are left to <see cref="ScoreBatch"/>.</summary>
+    public IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows) =>
+        _ml.Data.CreateEnumerable<ModelPrediction>(_scoring.Transform(ModelRows.Load(_ml, rows)), reuseRowObject: false, schemaDefinition: _output);
+
+    private SpamScore Explain(SpamModelInput input, ModelRow row, ModelPrediction prediction)
+    {
+        var contributions = _linear is null ? prediction.FeatureContributions : _linear.Of(prediction.Features);
+        return new(prediction.Probability, Version, _explainer.Explain(input, row, contributions));
+    }
+
+    private sealed class EnginePolicy(MLContext ml, ITransformer transformer, SchemaDefinition output) : PooledObjectPolicy<PredictionEngine<ModelRow, ModelPrediction>>
+    {
+        public override PredictionEngine<ModelRow, ModelPrediction> Create() =>
+            ml.Model.CreatePredictionEngine<ModelRow, ModelPrediction>(transformer, inputSchemaDefinition: ModelRows.Schema, outputSchemaDefinition: output);
+
+        public override bool Return([NotNull] PredictionEngine<ModelRow, ModelPrediction> obj) => true;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Moderation.Spam;
+
+/// <summary>What the model reads of a comment. Everything but the body may be missing.</summary>
+public sealed record SpamModelInput(
+    string Body,
+    string? AuthorName = null,
+    string? AuthorUrl = null,
+    string? AuthorEmail = null,
+    int? ElapsedMs = null);
+
+/// <summary>A comment with a moderator's (or a dataset's) verdict; <see cref="Source"/> names the file or origin.</summary>
+public sealed record LabelledComment(SpamModelInput Input, bool IsSpam, string Source = "");
