@@ -8,113 +8,139 @@ using Moderation.Spam.Text;
 namespace Moderation.Spam;
 
 /// <summary>
-/// Turns a comment into a <see cref="ModelRow"/>. Done in C# rather than as an ML.NET custom
-/// mapping so a saved model loads without registering code, and so reasons can quote the input.
+/// Turns a comment into a <see cref="ModelRow"/>: every field of the form as evidence (text, website, e-mail, name,
+/// time to submit). Done in C# rather than as an ML.NET custom mapping so a saved model loads without registering
+/// code, and so reasons can quote the input.
 /// </summary>
 public static partial class CommentFeatures
 {
     /// <summary>Bump when the meaning of any column changes: models record it and refuse a mismatch.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
-    /// <summary>Names of the <see cref="ModelRow.Meta"/> slots, in order.</summary>
+    /// <summary>Names of the <see cref="ModelRow.Meta"/> slots, in order; <see cref="Describe"/> words them for one comment.</summary>
     public static readonly string[] MetaNames =
     [
         "links", "length", "capital letters", "digits", "author URL given", "exclamation marks", "emoji",
         "phone number", "e-mail address in the text", "money signs", "short comment with a link",
         "repeated characters", "author name with digits or a link",
+        // Schema 3: the other fields of the form, and text made to get past filters.
+        "links to several domains", "website on a link shortener", "website on a free host", "website unrelated to the name",
+        "website with a path or query", "link shortener in the text", "free-hosted link in the text", "messenger contact",
+        "link markup", "disposable e-mail address", "webmail address", "e-mail on the website's domain",
+        "digits in the e-mail address", "look-alike letters", "invisible characters", "full-width letters",
+        "spaced-out or dotted letters", "mixed scripts",
     ];
 
-    public const int MetaCount = 13;
+    public const int MetaCount = 31;
 
     public const string Missing = "none";
 
     public static ModelRow Extract(SpamModelInput input, bool label = false)
     {
         var body = Plain(input.Body);
-        var links = Links.Pattern().Matches(body);
-        var withHosts = Links.Pattern().Replace(body, m => " link " + HostOf(m.Value) + " ");
-        var lower = withHosts.ToLowerInvariant();
-        var authorDomain = HostOf(input.AuthorUrl);
+        var folded = TextNormalizer.ForFeatures(body);
+        var lower = folded.ToLowerInvariant();
+        var links = Links.Pattern().Matches(lower);
+        var withHosts = Links.Pattern().Replace(lower, m => " link " + RegistrableOf(m.Value) + " ");
+        var digitsFolded = FoldDigits(withHosts);
+        var website = Website.Of(input.AuthorUrl);
         return new ModelRow
         {
-            Words = string.Join(' ', WordPattern().Matches(FoldDigits(lower)).Select(m => m.Value)),
-            Chars = Whitespace().Replace(FoldDigits(lower), " ").Trim(),
-            AuthorUrlDomain = authorDomain,
-            AuthorUrlTld = authorDomain == Missing ? Missing : authorDomain[(authorDomain.LastIndexOf('.') + 1)..],
+            Words = string.Join(' ', WordPattern().Matches(digitsFolded).Select(m => m.Value)),
+            // The website's own name joins the text's character n-grams: "best-casino-sites" shares "casino" with a body.
+            Chars = Whitespace().Replace(website is null ? digitsFolded : digitsFolded + " " + website.NameWords, " ").Trim(),
+            AuthorUrlDomain = website?.Registrable ?? Missing,
+            AuthorUrlTld = website is null ? Missing : Domains.PublicSuffix(website.Host),
             EmailDomain = EmailDomainOf(input.AuthorEmail),
             ElapsedBucket = ElapsedBucketOf(input.ElapsedMs),
-            Meta = Meta(body, links.Count, input),
+            Meta = Meta(body, folded, lower, links, website, input),
             Label = label,
         };
     }
 
-    private static float[] Meta(string body, int links, SpamModelInput input)
+    private static float[] Meta(string body, string folded, string lower, MatchCollection links, Website? website, SpamModelInput input)
     {
         int letters = 0, upper = 0, digits = 0, visible = 0, bangs = 0, emoji = 0, money = 0;
-        for (var i = 0; i < body.Length; i++)
+        foreach (var c in folded)
         {
-            var c = body[i];
             if (char.IsWhiteSpace(c)) continue;
             visible++;
             if (char.IsLetter(c)) { letters++; if (char.IsUpper(c)) upper++; }
             else if (char.IsDigit(c)) digits++;
             else if (c == '!') bangs++;
-            else if (c is '$' or '€' or '£' or '₿') money++;
+            else if (c is '$' or '€' or '£' or '₿' or '₹' or '₽') money++;
             else if (char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.OtherSymbol) emoji++;
         }
         var v = Math.Max(visible, 1);
         var name = input.AuthorName ?? "";
+        var linkHosts = links.Select(m => Domains.HostOf(m.Value)).OfType<string>().ToList();
+        var emailDomain = EmailDomainOf(input.AuthorEmail);
+        var obfuscation = Obfuscation.Of(body);
         return
         [
-            Math.Min(links, 10),
-            (float)Math.Log(1 + body.Length),
+            Math.Min(links.Count, 10),
+            (float)Math.Log(1 + folded.Length),
             letters >= 8 ? (float)upper / letters : 0,
             (float)digits / v,
-            string.IsNullOrWhiteSpace(input.AuthorUrl) ? 0 : 1,
+            website is null ? 0 : 1,
             Math.Min(1f, 10f * bangs / v),
             Math.Min(1f, 10f * emoji / v),
-            PhonePattern().IsMatch(body) ? 1 : 0,
-            EmailPattern().IsMatch(body) ? 1 : 0,
+            PhonePattern().IsMatch(folded) ? 1 : 0,
+            EmailPattern().IsMatch(folded) ? 1 : 0,
             Math.Min(money, 5),
-            links > 0 && body.Length < 80 ? 1 : 0,
-            RepeatPattern().IsMatch(body) ? 1 : 0,
+            links.Count > 0 && folded.Length < 80 ? 1 : 0,
+            RepeatPattern().IsMatch(folded) ? 1 : 0,
             name.Any(char.IsDigit) || Links.Pattern().IsMatch(name) ? 1 : 0,
+            Math.Min(linkHosts.Select(Domains.RegistrableDomain).Distinct().Count(), 5) >= 2 ? 1 : 0,
+            website?.Kind == HostKind.Shortener ? 1 : 0,
+            website?.Kind == HostKind.FreeHost ? 1 : 0,
+            website is not null && website.Kind != HostKind.Shortener && !website.RelatesTo(name, input.AuthorEmail) ? 1 : 0,
+            website?.HasPathOrQuery == true ? 1 : 0,
+            linkHosts.Any(h => Domains.KindOf(h) == HostKind.Shortener) ? 1 : 0,
+            linkHosts.Any(h => Domains.KindOf(h) == HostKind.FreeHost) ? 1 : 0,
+            MessengerPattern().IsMatch(lower) || linkHosts.Any(h => Domains.KindOf(h) == HostKind.Messenger) ? 1 : 0,
+            LinkMarkupPattern().IsMatch(body) ? 1 : 0,
+            Domains.IsDisposableEmailDomain(emailDomain) ? 1 : 0,
+            Domains.KindOf(emailDomain) == HostKind.Webmail ? 1 : 0,
+            website is not null && emailDomain != Missing && Domains.RegistrableDomain(emailDomain) == website.Registrable ? 1 : 0,
+            EmailDigitsPattern().IsMatch(input.AuthorEmail ?? "") ? 1 : 0,
+            obfuscation.LookAlikeLetters ? 1 : 0,
+            obfuscation.InvisibleCharacters ? 1 : 0,
+            obfuscation.FullWidthLetters ? 1 : 0,
+            obfuscation.SpacedLetters ? 1 : 0,
+            obfuscation.MixedScripts ? 1 : 0,
         ];
     }
 
     /// <summary>A short human reading of one metadata feature of this input, for reasons.</summary>
-    public static string Describe(int metaIndex, SpamModelInput input) => metaIndex switch
+    public static string Describe(int metaIndex, SpamModelInput input)
     {
-        0 => Links.Pattern().Count(Plain(input.Body)) switch { 1 => "1 link", var n => $"{n} links" },
-        1 => $"{Plain(input.Body).Length} characters",
-        _ => MetaNames[metaIndex],
-    };
+        var website = Website.Of(input.AuthorUrl);
+        return metaIndex switch
+        {
+            0 => Links.Pattern().Count(TextNormalizer.ForFeatures(Plain(input.Body))) switch { 1 => "1 link", var n => $"{n} links" },
+            1 => $"{Plain(input.Body).Length} characters",
+            14 => $"website on a link shortener ({website?.Host})",
+            15 => $"website on a free host ({website?.Host})",
+            16 => $"website {website?.Registrable} unrelated to the name",
+            22 => $"disposable e-mail address ({EmailDomainOf(input.AuthorEmail)})",
+            24 => $"e-mail on the website's domain ({website?.Registrable})",
+            _ => MetaNames[metaIndex],
+        };
+    }
 
     /// <summary>
-    /// The body with HTML entities decoded ("&amp;#39;" is an apostrophe) and invisible characters (byte-order mark,
-    /// zero-width space and joiners) removed: text pasted from elsewhere should read like text typed here.
-    /// Tags are left as they are: the widget posts plain text, so markup in a comment is itself worth seeing.
-    /// Schema 2; under schema 1 "&amp;#39;" was a word and a zero-width space split n-grams.
+    /// The body with HTML entities decoded ("&amp;#39;" is an apostrophe). Tags are left as they are: the widget posts
+    /// plain text, so markup in a comment is itself worth seeing.
     /// </summary>
     public static string Plain(string? body)
     {
         var s = body ?? "";
-        if (s.Contains('&')) s = WebUtility.HtmlDecode(s);
-        return Invisible().Replace(s, "");
+        return s.Contains('&') ? WebUtility.HtmlDecode(s) : s;
     }
 
-    public static string HostOf(string? url)
-    {
-        if (string.IsNullOrWhiteSpace(url)) return Missing;
-        var s = url.Trim().ToLowerInvariant();
-        var scheme = s.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0) s = s[(scheme + 3)..];
-        var end = s.IndexOfAny(['/', '?', '#', ':', ' ']);
-        if (end >= 0) s = s[..end];
-        if (s.StartsWith("www.", StringComparison.Ordinal)) s = s[4..];
-        s = s.TrimEnd('.', ',', ')', '!');
-        return s.Length == 0 ? Missing : s;
-    }
+    /// <summary>The registrable domain of a URL's host ("shop.example.co.uk" → "example.co.uk"), or <see cref="Missing"/>.</summary>
+    public static string RegistrableOf(string? url) => Domains.HostOf(url) is { } host ? Domains.RegistrableDomain(host) : Missing;
 
     public static string EmailDomainOf(string? email)
     {
@@ -131,6 +157,36 @@ public static partial class CommentFeatures
         < 120_000 => "30 s-2 min",
         _ => "over 2 min",
     };
+
+    /// <summary>The author's Website field, taken apart.</summary>
+    private sealed record Website(string Host, string Registrable, HostKind Kind, bool HasPathOrQuery)
+    {
+        public static Website? Of(string? url)
+        {
+            if (Domains.HostOf(url) is not { } host) return null;
+            var afterHost = url!.Trim();
+            var scheme = afterHost.IndexOf("://", StringComparison.Ordinal);
+            if (scheme >= 0) afterHost = afterHost[(scheme + 3)..];
+            var slash = afterHost.IndexOfAny(['/', '?']);
+            var rest = slash < 0 ? "" : afterHost[slash..].TrimEnd('/');
+            return new Website(host, Domains.RegistrableDomain(host), Domains.KindOf(host), rest.Length > 0);
+        }
+
+        /// <summary>The words a registrant chose, "best casino sites" of "best-casino-sites.com" (the site's name on a free host).</summary>
+        public string NameWords => Domains.NameLabel(Registrable).Replace('-', ' ');
+
+        /// <summary>
+        /// Whether the site's name shares a word with the author's name or e-mail ("Ada Lovelace", adalovelace.net;
+        /// ada.l@… and ada-writes.blog): readers link their own pages, link droppers a client's.
+        /// </summary>
+        public bool RelatesTo(string name, string? email)
+        {
+            var label = Domains.NameLabel(Registrable).Replace("-", "");
+            var local = email?.Split('@')[0] ?? "";
+            return NameParts().Matches(TextNormalizer.ForFeatures(name + " " + local).ToLowerInvariant())
+                .Any(m => m.Value.Length >= 3 && label.Contains(m.Value, StringComparison.Ordinal));
+        }
+    }
 
     private static string FoldDigits(string s)
     {
@@ -155,6 +211,15 @@ public static partial class CommentFeatures
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"[\uFEFF\u200B-\u200D\u2060]")]
-    private static partial Regex Invisible();
+    [GeneratedRegex(@"\b(?:whats\s?app|watsapp|whatsap|telegram|telegrm|viber|wechat|we chat|signal app|kik|snapchat|wickr|line id|skype)\b|\bwa\.me\b|\bt\.me/")]
+    private static partial Regex MessengerPattern();
+
+    [GeneratedRegex(@"<a\s[^>]*href|\[url[=\]]", RegexOptions.IgnoreCase)]
+    private static partial Regex LinkMarkupPattern();
+
+    [GeneratedRegex(@"\d{3,}[^@]*@")]
+    private static partial Regex EmailDigitsPattern();
+
+    [GeneratedRegex(@"[a-z0-9]+")]
+    private static partial Regex NameParts();
 }

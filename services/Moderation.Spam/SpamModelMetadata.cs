@@ -6,21 +6,21 @@ namespace Moderation.Spam;
 
 /// <summary>
 /// How one candidate learner did on the training data: in cross-validation and, when asked and the data comes from
-/// several files, with each file held out in turn (mean F1 over the held-out files).
+/// several files, with each file held out in turn (the worst held-out file's F1).
 /// </summary>
-public sealed record TrainerResult(string Trainer, BinaryMetrics CrossValidation, double? LeaveOneSourceOutMeanF1 = null)
+public sealed record TrainerResult(string Trainer, BinaryMetrics CrossValidation, double? LeaveOneSourceOutWorstF1 = null)
 {
     /// <summary>
-    /// What learners are ranked by: the worse of the cross-validated F1 and the mean F1 on held-out files. A model
-    /// meets comments on topics it never saw (a new site, a new campaign), so a learner that only shines when every
-    /// topic is in its training folds is not the better one.
+    /// What learners are ranked by: the worse of the cross-validated F1 and the worst held-out file's F1. A model
+    /// meets comments from sites and campaigns it never saw, so a learner that only shines when every kind of comment
+    /// is in its training folds, or that fails one kind of site badly, is not the better one.
     /// </summary>
-    public static double RankingF1(double crossValidationF1, double? leaveOneSourceOutMeanF1) =>
-        Math.Min(crossValidationF1, leaveOneSourceOutMeanF1 ?? crossValidationF1);
+    public static double RankingF1(double crossValidationF1, double? leaveOneSourceOutWorstF1) =>
+        Math.Min(crossValidationF1, leaveOneSourceOutWorstF1 ?? crossValidationF1);
 
     /// <summary>The learner to keep: best <see cref="RankingF1"/>, then best ROC AUC.</summary>
     public static T Best<T>(IEnumerable<T> candidates, Func<T, TrainerResult> result) =>
-        candidates.OrderByDescending(c => RankingF1(result(c).CrossValidation.F1, result(c).LeaveOneSourceOutMeanF1))
+        candidates.OrderByDescending(c => RankingF1(result(c).CrossValidation.F1, result(c).LeaveOneSourceOutWorstF1))
             .ThenByDescending(c => result(c).CrossValidation.RocAuc).First();
 }
 

@@ -32,9 +32,9 @@ public class DefaultModelTests
     }
 
     [Fact]
-    public async Task Default_model_was_trained_from_the_seed_corpus_in_this_build()
+    public async Task Default_model_was_trained_from_the_training_corpus_in_this_build()
     {
-        var corpus = await new[] { SeedCorpus.Source() }.ReadAllAsync();
+        var corpus = await TrainingCorpus.Sources().ReadAllAsync();
 
         Assert.Equal(SpamModelTrainer.DataHash(corpus), Model.Value.Metadata.DataSha256);
         Assert.StartsWith("default-", Model.Value.Version);

@@ -29,7 +29,7 @@ public class TrainingTests
         Assert.Equal(["Sdca", "LightGbm"], trained.Metadata.TrainersCompared.Select(t => t.Trainer));
         var best = trained.Metadata.TrainersCompared.MaxBy(t => t.CrossValidation.F1)!;
         Assert.Equal(best.Trainer, trained.Metadata.Trainer);
-        Assert.All(trained.Metadata.TrainersCompared, t => Assert.Null(t.LeaveOneSourceOutMeanF1));
+        Assert.All(trained.Metadata.TrainersCompared, t => Assert.Null(t.LeaveOneSourceOutWorstF1));
         Assert.All(trained.Metadata.TrainersCompared, t => Assert.InRange(t.CrossValidation.RocAuc, 0.5, 1.0));
     }
 
@@ -42,8 +42,8 @@ public class TrainingTests
             Candidates = [SpamTrainer.Sdca, SpamTrainer.LogisticRegression], LeaveOneSourceOut = true,
         });
 
-        Assert.All(trained.Metadata.TrainersCompared, t => Assert.InRange(t.LeaveOneSourceOutMeanF1!.Value, 0, 1));
-        var best = trained.Metadata.TrainersCompared.MaxBy(t => Math.Min(t.CrossValidation.F1, t.LeaveOneSourceOutMeanF1!.Value))!;
+        Assert.All(trained.Metadata.TrainersCompared, t => Assert.InRange(t.LeaveOneSourceOutWorstF1!.Value, 0, 1));
+        var best = trained.Metadata.TrainersCompared.MaxBy(t => Math.Min(t.CrossValidation.F1, t.LeaveOneSourceOutWorstF1!.Value))!;
         Assert.Equal(best.Trainer, trained.Metadata.Trainer);
     }
 
@@ -55,7 +55,7 @@ public class TrainingTests
         TrainerResult linear = new("LogisticRegression", Metrics(f1: 0.9661, auc: 0.9945), 0.9416);
 
         Assert.Same(linear, TrainerResult.Best([ensemble, linear], t => t));
-        TrainerResult[] crossValidatedOnly = [ensemble with { LeaveOneSourceOutMeanF1 = null }, linear with { LeaveOneSourceOutMeanF1 = null }];
+        TrainerResult[] crossValidatedOnly = [ensemble with { LeaveOneSourceOutWorstF1 = null }, linear with { LeaveOneSourceOutWorstF1 = null }];
         Assert.Equal("Ensemble", TrainerResult.Best(crossValidatedOnly, t => t).Trainer);
     }
 

@@ -13,7 +13,8 @@ namespace Moderation.Cli.Commands;
 internal sealed class DataOptions
 {
     public Option<string[]> Csv { get; } = new("--csv") { Description = "Labelled CSV file (repeatable). Needs a header row." };
-    public Option<bool> SeedCorpus { get; } = new("--seed-corpus") { Description = "Also use the built-in seed corpus (the default when neither --csv nor --labels is given)." };
+    public Option<bool> SeedCorpus { get; } = new("--seed-corpus") { Description = "Also use the built-in seed corpus (generated from the templates)." };
+    public Option<bool> Corpus { get; } = new("--corpus") { Description = "Also use the built-in training corpus: the seed corpus, the comments written for the project and the YouTube collection (the default when neither --csv nor --labels is given)." };
     public Option<bool> Labels { get; } = new("--labels") { Description = "Also use the moderators' labels in the database (labels joined to comments)." };
     public Option<string?> Site { get; } = new("--site") { Description = "With --labels: only this site's labels." };
     public Option<string?> Postgres { get; } = new("--postgres") { Description = "With --labels: PostgreSQL connection string (default: ConnectionStrings__postgres from the environment, as the services read it)." };
@@ -26,7 +27,7 @@ internal sealed class DataOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Csv, SeedCorpus, Labels, Site, Postgres, Sqlite, TextColumn, LabelColumn, AuthorColumn, UrlColumn, EmailColumn }) command.Options.Add(o);
+        foreach (var o in new Option[] { Csv, SeedCorpus, Corpus, Labels, Site, Postgres, Sqlite, TextColumn, LabelColumn, AuthorColumn, UrlColumn, EmailColumn }) command.Options.Add(o);
     }
 
     /// <summary>The sources the options name; dispose it to close the database, if --labels opened one.</summary>
@@ -47,7 +48,8 @@ internal sealed class DataOptions
             var scope = database.Services.CreateScope();
             sources.Add(new DatabaseLabelledCommentSource(scope.ServiceProvider.GetRequiredService<ModerationDb>(), r.GetValue(Site)));
         }
-        if (sources.Count == 0 || r.GetValue(SeedCorpus)) sources.Add(Spam.Sources.SeedCorpus.Source());
+        if (sources.Count == 0 || r.GetValue(Corpus)) sources.AddRange(TrainingCorpus.Sources());
+        else if (r.GetValue(SeedCorpus)) sources.Add(Spam.Sources.SeedCorpus.Source());
         return new DataSources(sources, database);
     }
 
@@ -71,6 +73,10 @@ internal sealed class DataOptions
         builder.AddModerationData();
         return builder.Build();
     }
+
+    /// <summary>Sources for CSV files in the usual columns (for the options that name files of a role of their own).</summary>
+    public static IReadOnlyList<ILabelledCommentSource> CsvSources(IEnumerable<string>? files) =>
+        [.. (files ?? []).Select(f => File.Exists(f) ? new CsvLabelledCommentSource(f) : throw new FileNotFoundException($"No CSV file at '{f}'.", f))];
 
     public static async Task<IReadOnlyList<LabelledComment>> ReadAsync(IReadOnlyList<ILabelledCommentSource> sources, IProgress<string> progress, CancellationToken ct)
     {

@@ -2,7 +2,8 @@ using Moderation.Spam.Evaluation;
 
 namespace Moderation.Cli.Reports;
 
-public sealed record SourceMetrics(string Source, BinaryMetrics Metrics);
+/// <summary>One file's figures at threshold 0.5, and what the report's thresholds do with its comments.</summary>
+public sealed record SourceMetrics(string Source, BinaryMetrics Metrics, OperatingPoint? AtThresholds = null);
 
 /// <summary>One learner under the training protocol: pooled out-of-fold figures and per-file held-out figures.</summary>
 public sealed record TrainerEvaluation(
@@ -12,7 +13,7 @@ public sealed record TrainerEvaluation(
     double KFoldF1StdDev,
     OperatingPoint KFoldAtThresholds,
     BinaryMetrics? LeaveOneFileOut,
-    double? LeaveOneFileOutMeanF1,
+    double? LeaveOneFileOutWorstF1,
     OperatingPoint? LeaveOneFileOutAtThresholds,
     IReadOnlyList<SourceMetrics> PerFile);
 
@@ -33,4 +34,9 @@ public sealed record EvaluationReport(
     IReadOnlyList<OperatingPoint> OperatingPoints,
     IReadOnlyList<TrainerEvaluation> Trainers,
     string? BestTrainer,
-    IReadOnlyList<SourceMetrics> PerSource);
+    IReadOnlyList<SourceMetrics> PerSource,
+    IReadOnlyList<string>? TrainOnlyFiles = null,
+    double? TrainOnlyMeanF1 = null,
+    ThresholdChoice? ChosenThresholds = null,
+    string? HeldOutModel = null,
+    IReadOnlyList<SourceMetrics>? HeldOut = null);

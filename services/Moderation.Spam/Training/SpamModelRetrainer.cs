@@ -61,7 +61,7 @@ public sealed class SpamModelRetrainer(ModerationDb db)
             throw new InvalidOperationException(
                 $"The newest {heldCount} of {labels.Count} labels need both spam and ham to check a new model; label more comments first.");
         var training = labels.Take(labels.Count - heldCount).ToList();
-        if (options.IncludeSeedCorpus) training.AddRange(await new[] { SeedCorpus.Source() }.ReadAllAsync(cancellationToken));
+        if (options.IncludeSeedCorpus) training.AddRange(await TrainingCorpus.Sources().ReadAllAsync(cancellationToken));
         progress?.Report(new RetrainProgress("reading", 0.05,
             $"{labels.Count} labels: training on {labels.Count - heldCount}{(options.IncludeSeedCorpus ? " and the seed corpus" : "")}, checking on the newest {heldCount}"));
 

@@ -54,7 +54,7 @@ public sealed class SpamModelTrainer(IProgress<string>? progress = null)
         {
             var outOfFold = protocol.CrossValidate(data, trainer, options.Folds);
             compared.Add(new TrainerResult(trainer.ToString(), BinaryMetrics.Compute([.. outOfFold.Select(o => o.Example)]),
-                leaveOneOut ? EvaluationProtocol.MeanF1PerSource(protocol.LeaveOneSourceOut(data, trainer)) : null));
+                leaveOneOut ? EvaluationProtocol.WorstF1PerSource(protocol.LeaveOneSourceOut(data, trainer)) : null));
         }
         var chosen = Enum.Parse<SpamTrainer>(TrainerResult.Best(compared, r => r).Trainer);
         progress?.Report($"training {chosen} on all {data.Count} comments");

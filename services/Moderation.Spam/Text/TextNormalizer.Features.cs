@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Moderation.Spam.Text;
+
+public static partial class TextNormalizer
+{
+    /// <summary>
+    /// Text as the model reads it: NFKC (full-width and styled letters become plain ones), invisible characters removed,
+    /// look-alike letters folded, and spaced-out or dotted words joined ("c a s i n o", "v.i.a.g.r.a"). Case and markup
+    /// are kept: shouting and tags are evidence too.
+    /// </summary>
+    public static string ForFeatures(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var folded = FoldLetters(text.Normalize(NormalizationForm.FormKC));
+        return Obfuscation.SpacedLetterRun().Replace(folded, m => Obfuscation.Separators().Replace(m.Value, ""));
+    }
+
+    /// <summary>Removes invisible format characters and folds look-alike letters, in one pass.</summary>
+    private static string FoldLetters(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+            if (!IsInvisible(c)) sb.Append(c);
+        return sb.ToString();
+    }
+
+    /// <summary>Format characters (zero-width spaces and joiners, soft hyphens, tags, the byte-order mark) and variation selectors.</summary>
+    internal static bool IsInvisible(char c) =>
+        CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format || c is '\u180E' or (>= '\uFE00' and <= '\uFE0F');
+}
+
+/// <summary>Signs that a text was written to get past a filter. Read on the text as posted, before folding.</summary>
+public sealed partial record Obfuscation(bool LookAlikeLetters, bool InvisibleCharacters, bool FullWidthLetters, bool SpacedLetters, bool MixedScripts)
+{
+    public static Obfuscation Of(string text)
+    {
+        bool invisible = false, fullWidth = false, lookAlike = false;
+        bool wordLatin = false, wordOther = false;
+        var letters = new Dictionary<string, int>();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (TextNormalizer.IsInvisible(c) && !IsJoinerInScript(text, i)) invisible = true;
+            if (c is (>= '\uFF21' and <= '\uFF3A') or (>= '\uFF41' and <= '\uFF5A')
+                || (char.IsHighSurrogate(c) && i + 1 < text.Length && char.ConvertToUtf32(c, text[i + 1]) is >= 0x1D400 and <= 0x1D7FF))
+                fullWidth = true;
+            if (char.IsLetter(c))
+            {
+                var script = ScriptOf(c);
+                letters[script] = letters.GetValueOrDefault(script) + 1;
+                if (script == "Latin") wordLatin = true;
+                else if (script is "Cyrillic" or "Greek" or "Armenian") wordOther = true;
+                if (wordLatin && wordOther) lookAlike = true;
+            }
+            else if (!TextNormalizer.IsInvisible(c)) (wordLatin, wordOther) = (false, false);
+        }
+        var spaced = SpacedLetterRun().IsMatch(text.Normalize(System.Text.NormalizationForm.FormKC));
+        return new Obfuscation(lookAlike, invisible, fullWidth, spaced, letters.Count(kv => kv.Value >= 3) >= 2);
+    }
+
+    // Zero-width joiners and non-joiners belong in emoji sequences and in Arabic, Persian and Indic writing.
+    private static bool IsJoinerInScript(string text, int i) =>
+        text[i] is '\u200C' or '\u200D' && i > 0 && !char.IsAsciiLetter(text[i - 1]);
+
+    private static string ScriptOf(char c) => c switch
+    {
+        <= '\u024F' or (>= '\u1E00' and <= '\u1EFF') => "Latin",
+        >= '\u0370' and <= '\u03FF' or (>= '\u1F00' and <= '\u1FFF') => "Greek",
+        >= '\u0400' and <= '\u052F' => "Cyrillic",
+        >= '\u0530' and <= '\u058F' => "Armenian",
+        >= '\u0590' and <= '\u05FF' => "Hebrew",
+        >= '\u0600' and <= '\u06FF' or (>= '\u0750' and <= '\u077F') => "Arabic",
+        >= '\u0900' and <= '\u0DFF' => "Indic",
+        >= '\u0E00' and <= '\u0E7F' => "Thai",
+        >= '\u3040' and <= '\u30FF' or (>= '\u3400' and <= '\u9FFF') or (>= '\uAC00' and <= '\uD7AF') => "CJK",
+        _ => "Other",
+    };
+
+    /// <summary>Four or more single letters each followed by one separator: "c a s i n o", "v.i.a.g.r.a", "f-r-e-e".</summary>
+    [GeneratedRegex(@"(?<!\p{L})(?:\p{L}[ .\-_*·•]){3,}\p{L}(?!\p{L})")]
+    internal static partial Regex SpacedLetterRun();
+
+    [GeneratedRegex(@"[ .\-_*·•]")]
+    internal static partial Regex Separators();
+}
