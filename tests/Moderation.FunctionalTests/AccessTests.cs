@@ -92,6 +92,20 @@ public sealed class AccessTests(StandaloneApp app) : IClassFixture<StandaloneApp
             status => status == HttpStatusCode.Unauthorized, "the revoked key to stop working");
     }
 
+    [Fact]
+    public async Task A_moderator_sees_the_allowed_origins_of_only_the_sites_the_key_may_act_on()
+    {
+        var scoped = await app.StaffClient(await app.CreateKeyAsync("moderator", StandaloneApp.LimitedSite))
+            .GetFromJsonAsync<JsonArray>("/api/v1/moderation/sites");
+        var site = Assert.Single(scoped!)!;
+        Assert.Equal(StandaloneApp.LimitedSite, (string?)site["id"]);
+        Assert.Equal("https://tiny.example", (string?)site["allowedOrigins"]![0]);
+
+        var everySite = await app.StaffClient(await app.CreateKeyAsync("moderator")).GetFromJsonAsync<JsonArray>("/api/v1/moderation/sites");
+        var news = Assert.Single(everySite!, s => (string?)s!["id"] == StandaloneApp.Site)!;
+        Assert.Equal(StandaloneApp.AllowedOrigin, (string?)news["allowedOrigins"]![0]);
+    }
+
     [Theory]
     [InlineData("""{"role":"moderator"}""", "name")]
     [InlineData("""{"name":"x","role":"superuser"}""", "role")]

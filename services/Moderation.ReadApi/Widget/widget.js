@@ -3,7 +3,8 @@
  *   <script src="https://comments.example.com/widget.js" async></script>
  * Optional: data-thread-url, data-thread-title, data-lang, data-theme (light|dark|auto),
  * data-page-size, data-max-depth, data-strings (JSON) on the div; window.ModerationWidgetStrings = {fr: {...}}.
- * Reader content only ever goes in as text (textContent, text nodes, attribute values): never as HTML.
+ * Reader content only ever goes in as text (textContent, text nodes, attribute values): never as HTML, and
+ * each reader string in an isolated element (<bdi>), so bidirectional controls in it cannot reorder what follows.
  * No cookies, no third-party requests; styles live in a shadow root as a constructed stylesheet (CSP-safe). */
 (() => {
   "use strict";
@@ -91,6 +92,8 @@ color:#fff;background:hsl(var(--h,210) 48% 30%);user-select:none}
 .replies .av{width:2rem;height:2rem;font-size:.8rem}
 .head{display:flex;flex-wrap:wrap;align-items:baseline;gap:.2rem .6rem}
 .who{font-weight:650;color:var(--mw-text)}
+bdi,.text{unicode-bidi:isolate}
+.host{color:var(--mw-muted);font-size:.85rem}
 a.who{text-decoration:underline;text-decoration-color:var(--mw-border);text-underline-offset:3px}
 a.who:hover{text-decoration-color:currentColor}
 .text{margin:.25rem 0 .4rem;white-space:pre-wrap;overflow-wrap:anywhere}
@@ -146,6 +149,20 @@ legend{font-weight:600;font-size:.9rem;margin-bottom:.25rem}
     return e;
   };
   const fmt = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? "");
+  // A reader's string in an element of its own. Chromium lets a pop-directional-isolate (U+2069) with no
+  // opener inside the string end the element's isolation early, so such strays are dropped.
+  const unpaired = (s) => {
+    let open = 0, out = "";
+    for (const ch of s) {
+      if (ch >= "\u2066" && ch <= "\u2068") open++;
+      else if (ch === "\u2069") { if (!open) continue; open--; }
+      out += ch;
+    }
+    return out;
+  };
+  const bdi = (s, cls) => h("bdi", { dir: "auto", class: cls }, unpaired(s));
+  // "Reply to {name}" with the name isolated.
+  const named = (s, name) => s.split("{name}").flatMap((part, i) => (i ? [bdi(name), part] : [part]));
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const int = (v, min, max, d) => { const n = parseInt(v, 10); return n >= min && n <= max ? n : d; };
   const json = (text) => { try { return JSON.parse(text || "{}") || {}; } catch { return {}; } };
@@ -157,12 +174,15 @@ legend{font-weight:600;font-size:.9rem;margin-bottom:.25rem}
   };
   const hue = (s) => { let x = 7; for (const ch of s) x = (x * 31 + ch.codePointAt(0)) >>> 0; return x % 360; };
   const initials = (name) => {
-    const words = name.trim().split(/\s+/).filter(Boolean);
+    const words = name.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "").trim().split(/\s+/).filter(Boolean);
     const first = (w) => (w ? Array.from(w)[0].toUpperCase() : "");
     return first(words[0]) + (words.length > 1 ? first(words[words.length - 1]) : "") || "?";
   };
   const email = (v) => /^[^\s@<>()[\]\\,;:"]+@[^\s@.<>()[\]\\,;:"]+(\.[^\s@.<>()[\]\\,;:"]+)+$/.test(v);
   const webUrl = (v) => { try { const u = new URL(v); return /^https?:$/.test(u.protocol) && !!u.hostname; } catch { return false; } };
+  // The host an author's link goes to (punycode for look-alike names), or null for a URL that gets no link:
+  // not http(s), or with user info ("https://paypal.com@evil.example/" goes to evil.example).
+  const linkHost = (v) => { try { const u = new URL(v); return webUrl(v) && !u.username && !u.password ? u.host : null; } catch { return null; } };
   // SQLite hands back times without a zone; they are UTC.
   const date = (s) => new Date(/Z|[+-]\d\d:?\d\d$/.test(s) ? s : s + "Z");
 
@@ -264,16 +284,16 @@ legend{font-weight:600;font-size:.9rem;margin-bottom:.25rem}
 
     function render(c, pending) {
       const when = pending ? new Date() : date(c.createdAt);
-      const url = c.authorUrl && webUrl(c.authorUrl) ? c.authorUrl : null;
-      const who = url ? h("a", { class: "who", href: url, rel: "nofollow ugc noopener" }, c.authorName) : h("span", { class: "who" }, c.authorName);
+      const host = c.authorUrl && linkHost(c.authorUrl);
+      const who = host ? h("a", { class: "who", href: c.authorUrl, rel: "nofollow ugc noopener" }, bdi(c.authorName)) : h("span", { class: "who" }, bdi(c.authorName));
       const av = h("div", { class: "av", "aria-hidden": "true" }, initials(c.authorName));
       av.style.setProperty("--h", hue(c.authorName)); // CSSOM, not a style attribute: allowed by a strict CSP
       const parent = entries.get(c.parentId);
       const flattened = parent && parent.depth >= maxDepth;
       const time = h("time", { datetime: when.toISOString(), title: exact.format(when) }, ago(when));
       const main = h("div", { class: "main" },
-        h("div", { class: "head" }, who, time, flattened ? h("span", { class: "to" }, fmt(t.inReplyTo, { name: parent.name })) : null),
-        h("p", { class: "text" }, c.body));
+        h("div", { class: "head" }, who, host ? bdi(host, "host") : null, time, flattened ? h("span", { class: "to" }, ...named(t.inReplyTo, parent.name)) : null),
+        h("p", { class: "text", dir: "auto" }, unpaired(c.body)));
       const art = h("article", { class: "c" + (pending ? " pending" : ""), tabindex: "-1", "data-id": c.id }, av, main);
       const replies = h("ol", { class: "replies" });
       const li = h("li", {}, art, replies);
@@ -328,7 +348,7 @@ legend{font-weight:600;font-size:.9rem;margin-bottom:.25rem}
       replyTo = entry;
       replyButton = button;
       entry.art.after(respond);
-      title.textContent = fmt(t.replyTo, { name: entry.name });
+      title.replaceChildren(...named(t.replyTo, entry.name));
       cancel.hidden = false;
       (fields.authorName.input.value ? fields.body.input : fields.authorName.input).focus();
     }

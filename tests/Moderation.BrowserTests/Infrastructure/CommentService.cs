@@ -104,6 +104,27 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
         return await work(scope.ServiceProvider.GetRequiredService<ModerationDb>());
     }
 
+    /// <summary>
+    /// Writes a comment straight to the database, as the scorer would have stored it: for data that ingestion
+    /// refuses today but may have stored before. Returns its id.
+    /// </summary>
+    public Task<Guid> StoreAsync(string threadId, string authorName, string body, CommentStatus status, Action<Comment>? configure = null) =>
+        WithDbAsync(async db =>
+        {
+            var now = DateTime.UtcNow;
+            var comment = new Comment
+            {
+                Id = Guid.CreateVersion7(), SiteId = SiteId, ThreadId = threadId, AuthorName = authorName,
+                AuthorEmail = "reader@example.org", EmailHash = CommentMapping.HashEmail("reader@example.org"), Body = body,
+                SubmittedAt = now, ScoredAt = now, PublishedAt = status == CommentStatus.Approved ? now : null, Status = status,
+                SpamScore = 0.5, ModelVersion = "test", ApproveBelowUsed = 0.4, RejectAboveUsed = 0.9,
+            };
+            configure?.Invoke(comment);
+            db.Comments.Add(comment);
+            await db.SaveChangesAsync();
+            return comment.Id;
+        });
+
     public Task WaitForStatusAsync(Guid commentId, CommentStatus status) =>
         WaitForStatusAsync(commentId, seen => seen == status, status.ToString());
 

@@ -29,6 +29,29 @@ export function clear(el, ...children) {
   return el;
 }
 
+/**
+ * A reader's string (name, body, URL, title, anything a commenter sent) in an element of its own, isolated
+ * (`<bdi dir="auto">`), so bidirectional controls in it cannot reorder the text after it. Chromium lets a
+ * pop-directional-isolate (U+2069) with no opener in the string end the element's isolation early: such
+ * strays are dropped.
+ */
+export function bdi(text, attrs) {
+  return h("bdi", { dir: "auto", ...attrs }, unpaired(String(text ?? "")));
+}
+
+export function unpaired(text) {
+  let open = 0, out = "";
+  for (const ch of text) {
+    if (ch >= "\u2066" && ch <= "\u2068") open++;
+    else if (ch === "\u2069") { if (!open) continue; open--; }
+    out += ch;
+  }
+  return out;
+}
+
+/** A reader's string for an attribute (aria-label, title), where it cannot be isolated: without bidi controls. */
+export const plain = (text) => String(text ?? "").replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
+
 let ids = 0;
 export const uid = (prefix) => `${prefix}-${++ids}`;
 

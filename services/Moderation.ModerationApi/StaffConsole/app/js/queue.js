@@ -1,6 +1,6 @@
 // The queue: held, reported, spam and recently auto-approved comments, worked from the keyboard.
 import { api, session, describe, ApiError } from "./api.js";
-import { h, clear, field, toast, when, ago, score, confirmDialog, debounce, uid } from "./dom.js";
+import { h, clear, field, toast, when, ago, score, confirmDialog, debounce, uid, bdi, unpaired, plain } from "./dom.js";
 
 export const QUEUES = {
   held: "Held",
@@ -59,6 +59,7 @@ class QueueView {
     this.selected = new Set();
     this.cursor = null;
     this.details = new Map();
+    this.siteOrigins = new Map(); // site id -> Set of its allowed origins; an article link is followed only to these
     this.counts = null;
     this.loading = false;
     this.generation = 0;
@@ -190,7 +191,7 @@ class QueueView {
     this.more.hidden = true;
     this.empty.hidden = true;
     try {
-      const page = await api(`moderation/queues/${this.queue}`, { query: this.query() });
+      const [page] = await Promise.all([api(`moderation/queues/${this.queue}`, { query: this.query() }), this.loadOrigins()]);
       if (generation !== this.generation) return;
       this.append(page);
     } catch (error) {
@@ -213,6 +214,20 @@ class QueueView {
       this.loading = false;
       this.more.disabled = false;
     }
+  }
+
+  /** The allowed origins of every site this credential may act on; without them, no article is a link. */
+  async loadOrigins() {
+    try {
+      const sites = await api("moderation/sites");
+      this.siteOrigins = new Map(sites.map((s) => [s.id, new Set((s.allowedOrigins ?? []).map(originOf).filter(Boolean))]));
+    } catch { /* articles stay plain text */ }
+  }
+
+  /** The comment's article URL when it is on one of its site's allowed origins, else null (shown as text). */
+  articleUrl(item) {
+    const u = webAddress(item.threadUrl);
+    return u && this.siteOrigins.get(item.siteId)?.has(u.origin) ? u.href : null;
   }
 
   append(page) {
@@ -260,23 +275,26 @@ class QueueView {
   // ---------------------------------------------------------------- rendering
 
   renderItem(item) {
-    const check = h("input", { type: "checkbox", class: "select", "aria-label": `Select the comment by ${item.authorName}` });
+    const check = h("input", { type: "checkbox", class: "select", "aria-label": `Select the comment by ${plain(item.authorName)}` });
     check.addEventListener("change", () => this.toggle(item, check.checked));
-    const thread = item.threadUrl
-      ? h("a", { href: safeUrl(item.threadUrl), target: "_blank", rel: "noopener noreferrer" }, item.threadTitle || item.threadId)
-      : h("span", {}, item.threadTitle || item.threadId);
+    const href = this.articleUrl(item);
+    const title = bdi(item.threadTitle || item.threadId);
+    const thread = href ? h("a", { href, target: "_blank", rel: "noopener noreferrer" }, title)
+      : item.threadUrl ? h("span", { class: "unlinked", title: "Not a link: the address is not on one of the site's allowed origins." },
+        title, " (not linked: ", bdi(webAddress(item.threadUrl)?.host ?? item.threadUrl), ")")
+      : title;
     const actions = Object.entries(DECISIONS).map(([decision, d]) =>
       h("button", { type: "button", class: `small ${decision}`, onclick: (e) => { e.stopPropagation(); this.decideOne(item, decision); }, "aria-keyshortcuts": d.key }, d.label));
     const el = h("li", { class: "item", tabindex: "-1", dataset: { id: item.id } },
       h("div", { class: "item-top" },
         check,
-        h("span", { class: "author" }, item.authorName),
-        item.authorUrl ? h("span", { class: "muted url" }, item.authorUrl) : null,
+        h("span", { class: "author" }, bdi(item.authorName)),
+        item.authorUrl ? authorLink(item.authorUrl) : null,
         h("span", { class: `score ${scoreClass(item.score)}`, title: `Spam score ${score(item.score)}${item.modelVersion ? " (model " + item.modelVersion + ")" : ""}` }, score(item.score)),
         h("time", { datetime: item.submittedAt, title: when(item.submittedAt) }, ago(item.submittedAt))),
       h("div", { class: "where muted" }, item.siteId, " · ", thread, item.parentId ? " · reply" : ""),
-      h("p", { class: "body" }, item.body),
-      item.reasons?.length ? h("ul", { class: "reasons", "aria-label": "Why it is here" }, item.reasons.map((r) => h("li", {}, r))) : null,
+      h("p", { class: "body", dir: "auto" }, unpaired(item.body)),
+      item.reasons?.length ? h("ul", { class: "reasons", "aria-label": "Why it is here" }, item.reasons.map((r) => h("li", {}, bdi(r)))) : null,
       item.reportCount ? h("p", { class: "reports" }, `${item.reportCount} report${item.reportCount === 1 ? "" : "s"} from readers`) : null,
       h("p", { class: "item-problem", role: "alert" }),
       h("div", { class: "item-actions" }, actions));
@@ -320,14 +338,16 @@ class QueueView {
   }
 
   renderDetail(d) {
-    const row = (label, value) => (value === undefined || value === null || value === "" ? null : [h("dt", {}, label), h("dd", {}, String(value))]);
+    const row = (label, value) => (value === undefined || value === null || value === "" ? null : [h("dt", {}, label), h("dd", {}, bdi(value))]);
     const history = (name, hist) => hist ? h("tr", {}, h("th", { scope: "row" }, name),
       ["approved", "held", "spam", "rejected"].map((k) => h("td", {}, String(hist[k] ?? 0)))) : null;
     const reportReasons = Object.entries(d.reportReasons ?? {}).filter(([, n]) => n > 0);
     clear(this.detail,
       h("h2", {}, "Details"),
       h("dl", { class: "facts" },
-        row("Author", d.authorName), row("Email", d.authorEmail), row("Website", d.authorUrl), row("IP", d.clientIp),
+        row("Author", d.authorName), row("Email", d.authorEmail),
+        d.authorUrl ? [h("dt", {}, "Website"), h("dd", {}, authorLink(d.authorUrl), webAddress(d.authorUrl) ? [" ", bdi(d.authorUrl, { class: "muted" })] : null)] : null,
+        row("IP", d.clientIp),
         row("User agent", d.userAgent), row("Referrer", d.referrer), row("Language", d.language),
         row("Status", d.status), row("Score", d.score === null || d.score === undefined ? null : score(d.score)),
         row("Model", d.modelVersion),
@@ -341,12 +361,12 @@ class QueueView {
         h("tbody", {}, history("By email", d.history.byEmail), history("By IP", d.history.byIp))) : null,
       reportReasons.length || d.reports?.length ? h("section", { class: "detail-reports" },
         h("h3", {}, "Reports"),
-        h("p", {}, reportReasons.map(([r, n]) => `${r}: ${n}`).join(", ")),
-        h("ul", {}, (d.reports ?? []).slice(0, 20).map((r) => h("li", {}, `${r.reason} — ${when(r.createdAt)}`)))) : null,
+        h("p", {}, reportReasons.map(([r, n], i) => [i ? ", " : "", bdi(r), `: ${n}`])),
+        h("ul", {}, (d.reports ?? []).slice(0, 20).map((r) => h("li", {}, bdi(r.reason), ` — ${when(r.createdAt)}`)))) : null,
       d.parent ? h("section", { class: "parent" },
         h("h3", {}, "In reply to"),
-        h("p", { class: "author" }, d.parent.authorName, h("span", { class: "muted" }, ` · ${d.parent.status} · ${score(d.parent.score)}`)),
-        h("p", { class: "body" }, d.parent.body)) : null,
+        h("p", { class: "author" }, bdi(d.parent.authorName), h("span", { class: "muted" }, ` · ${d.parent.status} · ${score(d.parent.score)}`)),
+        h("p", { class: "body", dir: "auto" }, unpaired(d.parent.body))) : null,
       h("div", { class: "actions" },
         h("button", { type: "button", class: "small quiet", onclick: () => this.ban(d, "email") }, "Ban email…"),
         d.clientIp ? h("button", { type: "button", class: "small quiet", onclick: () => this.ban(d, "ip") }, "Ban IP…") : null));
@@ -361,16 +381,16 @@ class QueueView {
       reason = await askRejectReason(1);
       if (!reason) return;
     } else if (decision === "delete") {
-      const ok = await confirmDialog({ title: "Delete this comment?", body: h("p", { class: "quote" }, truncate(item.body, 200)), confirm: "Delete", danger: true });
+      const ok = await confirmDialog({ title: "Delete this comment?", body: h("p", { class: "quote" }, bdi(truncate(item.body, 200))), confirm: "Delete", danger: true });
       if (!ok) return;
     }
     const at = this.remove([item]);
     try {
       const result = await api(`moderation/comments/${item.id}/decision`, { method: "POST", body: { decision, reason, revision: item.revision } });
-      toast(`${DECISIONS[decision].done}: ${item.authorName} — ${result?.status ?? ""}`);
+      toast([`${DECISIONS[decision].done}: `, bdi(item.authorName), ` — ${result?.status ?? ""}`]);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
-        toast(`That comment no longer exists (${item.authorName}).`, "error");
+        toast(["That comment no longer exists (", bdi(item.authorName), ")."], "error");
       } else {
         this.restore(item, at, error);
       }
@@ -483,16 +503,16 @@ class QueueView {
     const days = h("select", { name: "days" }, [["1", "1 day"], ["7", "7 days"], ["30", "30 days"], ["365", "1 year"], ["", "Until lifted"]]
       .map(([v, l]) => h("option", { value: v, selected: v === "30" }, l)));
     const reason = h("input", { name: "reason", autocomplete: "off" });
-    const what = kind === "email" ? `the email address ${detail.authorEmail ?? ""}` : `the IP address ${detail.clientIp}`;
+    const what = () => [kind === "email" ? "the email address " : "the IP address ", bdi(kind === "email" ? detail.authorEmail : detail.clientIp)];
     const ok = await confirmDialog({
       title: kind === "email" ? "Ban this email address?" : "Ban this IP address?",
-      body: [h("p", {}, `Comments from ${what} on ${detail.siteId} will go straight to spam.`), field("For", days), field("Reason (optional)", reason)],
+      body: [h("p", {}, "Comments from ", what(), ` on ${detail.siteId} will go straight to spam.`), field("For", days), field("Reason (optional)", reason)],
       confirm: "Ban", danger: true,
     });
     if (!ok) return;
     try {
       await api("moderation/bans", { method: "POST", body: { siteId: detail.siteId, kind, commentId: detail.id, reason: reason.value || undefined, days: days.value ? Number(days.value) : undefined } });
-      toast(`Banned ${what}.`);
+      toast(["Banned ", what(), "."]);
     } catch (error) {
       toast(describe(error), "error");
     }
@@ -553,7 +573,9 @@ class QueueView {
   openThread(item) {
     if (!item) return;
     if (!item.threadUrl) { toast("This comment's article has no URL."); return; }
-    window.open(safeUrl(item.threadUrl), "_blank", "noopener,noreferrer");
+    const href = this.articleUrl(item);
+    if (!href) { toast("This comment's article address is not on one of its site's allowed origins: it is not opened.", "error"); return; }
+    window.open(href, "_blank", "noopener,noreferrer");
   }
 
   help() {
@@ -618,10 +640,19 @@ const num = (v) => (v === undefined || v === "" ? undefined : Number(v));
 
 function truncate(text, n) { return text.length > n ? text.slice(0, n) + "…" : text; }
 
-/** Only http(s) links are followed; anything else (javascript:, data:) is not a link. */
-export function safeUrl(value) {
+/** A reader's URL as a URL when it may be a link: http(s), with a host and no user info; else null (never javascript:, data:). */
+export function webAddress(value) {
   try {
     const u = new URL(value);
-    return u.protocol === "http:" || u.protocol === "https:" ? u.href : "about:blank";
-  } catch { return "about:blank"; }
+    return (u.protocol === "http:" || u.protocol === "https:") && u.host && !u.username && !u.password ? u : null;
+  } catch { return null; }
+}
+
+const originOf = (value) => { try { return new URL(value).origin; } catch { return null; } };
+
+/** An author's website: a link showing the host it goes to, or (not http(s), or with user info) the address as text. */
+function authorLink(value) {
+  const u = webAddress(value);
+  return u ? h("a", { class: "url", href: u.href, target: "_blank", rel: "noopener noreferrer nofollow ugc", title: plain(value) }, bdi(u.host))
+    : h("span", { class: "url muted" }, bdi(value), " (not linked)");
 }
