@@ -107,6 +107,10 @@ public class StandaloneApp : WebApplicationFactory<standalone::Program>
         return client;
     }
 
+    /// <summary>A client whose requests come from <paramref name="peer"/>, as over a real connection (the test server has no client address of its own).</summary>
+    public HttpClient ClientFrom(string peer) =>
+        new(Server.CreateHandler(http => http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(peer))) { BaseAddress = Server.BaseAddress };
+
     /// <summary>Creates an API key through the admin API and returns the key itself.</summary>
     public async Task<string> CreateKeyAsync(string role, params string[] sites)
     {
