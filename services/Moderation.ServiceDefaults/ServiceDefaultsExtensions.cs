@@ -66,6 +66,7 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.Use(NoStoreForStaff);
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -83,6 +84,21 @@ public static class ServiceDefaultsExtensions
             app.UseAuthorization();
         }
         return app;
+    }
+
+    /// <summary>
+    /// Staff answers carry personal data: no browser or proxy may keep a copy, refusals and errors included. Set as the
+    /// answer starts, so after whatever the exception handler or authentication set (this callback was registered first, runs last).
+    /// </summary>
+    private static Task NoStoreForStaff(HttpContext http, RequestDelegate next)
+    {
+        if (ApiPaths.IsStaff(http.Request.Path))
+            http.Response.OnStarting(static state =>
+            {
+                ((HttpResponse)state).Headers.CacheControl = "no-store";
+                return Task.CompletedTask;
+            }, http.Response);
+        return next(http);
     }
 
     /// <summary>Requests slower than this are logged as warnings even when they succeed.</summary>
