@@ -29,7 +29,7 @@ public static class DataExtensions
         else if (!string.IsNullOrWhiteSpace(sqlite))
         {
             EnsureSqliteFolder(sqlite);
-            services.AddDbContextPool<SqliteModerationDb>(o => o.UseSqlite(sqlite));
+            services.AddDbContextPool<SqliteModerationDb>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteErasure.SecureDelete()));
             services.AddScoped<ModerationDb>(sp => sp.GetRequiredService<SqliteModerationDb>());
         }
         else

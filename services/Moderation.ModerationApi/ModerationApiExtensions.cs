@@ -48,13 +48,13 @@ public static class ModerationApiExtensions
 
     public static IEndpointRouteBuilder MapModerationApi(this IEndpointRouteBuilder app)
     {
-        var moderation = app.MapGroup("/api/v1/moderation").RequireAuthorization(Staff.ModeratorPolicy).WithTags("Moderation");
+        var moderation = app.MapGroup(ApiPaths.Moderation).RequireAuthorization(Staff.ModeratorPolicy).WithTags("Moderation");
         moderation.MapStaffEndpoints();
         moderation.MapQueuesApi();
         moderation.MapDecisionsApi();
         moderation.MapBansApi();
 
-        var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(Staff.AdminPolicy).WithTags("Admin");
+        var admin = app.MapGroup(ApiPaths.Admin).RequireAuthorization(Staff.AdminPolicy).WithTags("Admin");
         admin.MapKeysApi();
         admin.MapSitesApi();
         admin.MapModelsApi();

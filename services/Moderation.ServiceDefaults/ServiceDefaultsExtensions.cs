@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,13 +53,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddSiteCors();
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            // Only the proxies named in TrustedProxies may say who the client is.
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in builder.Configuration.GetSection("TrustedProxies").Get<string[]>() ?? [])
-                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-        });
+        builder.Services.Configure(TrustedProxies.FromConfiguration(builder.Configuration));
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"])
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
@@ -73,6 +66,7 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.Use(NoStoreForStaff);
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -90,6 +84,21 @@ public static class ServiceDefaultsExtensions
             app.UseAuthorization();
         }
         return app;
+    }
+
+    /// <summary>
+    /// Staff answers carry personal data: no browser or proxy may keep a copy, refusals and errors included. Set as the
+    /// answer starts, so after whatever the exception handler or authentication set (this callback was registered first, runs last).
+    /// </summary>
+    private static Task NoStoreForStaff(HttpContext http, RequestDelegate next)
+    {
+        if (ApiPaths.IsStaff(http.Request.Path))
+            http.Response.OnStarting(static state =>
+            {
+                ((HttpResponse)state).Headers.CacheControl = "no-store";
+                return Task.CompletedTask;
+            }, http.Response);
+        return next(http);
     }
 
     /// <summary>Requests slower than this are logged as warnings even when they succeed.</summary>

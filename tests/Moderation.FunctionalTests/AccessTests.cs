@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Moderation.Data.Comments;
 using Moderation.FunctionalTests.Infrastructure;
 
 namespace Moderation.FunctionalTests;
@@ -88,8 +89,62 @@ public sealed class AccessTests(StandaloneApp app) : IClassFixture<StandaloneApp
         Assert.Contains("lastUsedAt", listed);
 
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/api/v1/admin/keys/{id}")).StatusCode);
-        await Eventually.Until(async () => (await app.StaffClient(key).GetAsync("/api/v1/moderation/me")).StatusCode,
-            status => status == HttpStatusCode.Unauthorized, "the revoked key to stop working");
+        // At once on the instance that revoked it, although the key was just used (and so cached).
+        await Problems.AssertProblemAsync(await app.StaffClient(key).GetAsync("/api/v1/moderation/me"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Every_staff_answer_is_no_store_errors_included()
+    {
+        var anonymous = app.CreateClient();
+        foreach (var (method, route) in StaffRoutes())
+            AssertNoStore(await anonymous.SendAsync(RequestFor(method, route)), $"{method} {route} without a key");
+
+        var admin = app.StaffClient();
+        var comment = await app.StoreAsync(StaffData.Scored($"no-store/{Guid.NewGuid():N}", CommentStatus.Held));
+        AssertNoStore(await admin.GetAsync($"/api/v1/moderation/comments/{comment.Id}"), "comment detail", HttpStatusCode.OK);
+        AssertNoStore(await admin.GetAsync($"/api/v1/moderation/comments/{Guid.NewGuid()}"), "an unknown comment", HttpStatusCode.NotFound);
+        AssertNoStore(await admin.GetAsync("/api/v1/moderation/queues/held"), "a queue", HttpStatusCode.OK);
+        AssertNoStore(await admin.PostAsJsonAsync("/api/v1/admin/privacy/export", new { email = StaffData.Email }), "the privacy export", HttpStatusCode.OK);
+        AssertNoStore(await admin.GetAsync("/api/v1/admin/no-such-route"), "an unknown admin route", HttpStatusCode.NotFound);
+        var moderator = app.StaffClient(await app.CreateKeyAsync("moderator"));
+        AssertNoStore(await moderator.GetAsync("/api/v1/admin/keys"), "an admin route to a moderator", HttpStatusCode.Forbidden);
+    }
+
+    private static void AssertNoStore(HttpResponseMessage response, string what, HttpStatusCode? status = null)
+    {
+        if (status is not null) Assert.True(response.StatusCode == status, $"{what}: expected {(int)status}, got {(int)response.StatusCode}");
+        Assert.True(response.Headers.CacheControl?.NoStore == true, $"{what} ({(int)response.StatusCode}) is not no-store: '{response.Headers.CacheControl}'");
+    }
+
+    [Fact]
+    public async Task Site_origins_get_no_CORS_on_staff_routes()
+    {
+        var client = app.StaffClient();
+
+        // The widget's routes do answer the site's origin ...
+        var widgetPreflight = await client.SendAsync(Preflight("/api/v1/comments"));
+        Assert.Equal(StandaloneApp.AllowedOrigin, widgetPreflight.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        // ... the staff routes never do, to a pre-flight or to the request itself.
+        foreach (var path in new[] { "/api/v1/moderation/queues/held", "/api/v1/admin/keys" })
+        {
+            var preflight = await client.SendAsync(Preflight(path));
+            Assert.False(preflight.Headers.Contains("Access-Control-Allow-Origin"), $"pre-flight of {path} allowed the site's origin");
+            var get = new HttpRequestMessage(HttpMethod.Get, path);
+            get.Headers.Add("Origin", StandaloneApp.AllowedOrigin);
+            var response = await client.SendAsync(get);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"), $"GET {path} allowed the site's origin");
+        }
+    }
+
+    private static HttpRequestMessage Preflight(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", StandaloneApp.AllowedOrigin);
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+        request.Headers.Add("Access-Control-Request-Headers", "content-type");
+        return request;
     }
 
     [Fact]

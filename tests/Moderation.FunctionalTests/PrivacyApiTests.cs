@@ -93,6 +93,65 @@ public sealed class PrivacyApiTests(StandaloneApp app) : IClassFixture<Standalon
         Assert.Empty((await again.Content.ReadFromJsonAsync<JsonObject>())!["comments"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Export_holds_nothing_about_other_readers()
+    {
+        var (email, published, _, _) = await PersonWithDataAsync();
+        const string otherReader = "4b1d0c5e7f2a9b3c6d8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
+            db.Reports.Add(new Report { Id = Guid.NewGuid(), CommentId = published.Id, SiteId = StandaloneApp.Site, Reason = ReportReason.Spam, ReporterHash = otherReader, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        var export = await (await _admin.PostAsJsonAsync("/api/v1/admin/privacy/export", new { email })).OkJsonAsync();
+
+        Assert.Equal(2, export["reports"]!.AsArray().Count);
+        Assert.All(export["reports"]!.AsArray(), r => Assert.Equal(published.Id.ToString(), (string?)r!["commentId"]));
+        Assert.DoesNotContain(otherReader, export.ToJsonString());
+        Assert.DoesNotContain("reporterHash", export.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Erase_leaves_nothing_readable_in_the_SQLite_file_or_its_write_ahead_log()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var email = $"gone.{marker}@example.org";
+        var name = $"Vanishing Reader {marker[..12]}";
+        var body = $"A comment that must not outlive its erasure, marked {marker}.";
+        var comments = Enumerable.Range(0, 3).Select(n =>
+        {
+            var comment = LabelledComments.Scored(StandaloneApp.Site, 0.1, n, CommentStatus.Approved, email);
+            comment.AuthorName = name;
+            comment.Body = body;
+            return comment;
+        }).ToList();
+        await LabelledComments.StoreAsync(app.Services, comments);
+        Assert.True(DatabaseFilesContain(email), "the test's data should be on disk before the erase");
+
+        var erased = await (await _admin.PostAsJsonAsync("/api/v1/admin/privacy/erase", new { email })).OkJsonAsync();
+
+        Assert.Equal(3, (int)erased["comments"]!);
+        foreach (var personal in new[] { email, name, body, marker })
+            Assert.False(DatabaseFilesContain(personal), $"'{personal}' is still in the database files after the erase");
+        Assert.Contains("SQLite", (string?)erased["storageNote"]);
+    }
+
+    /// <summary>Whether the SQLite database file or its write-ahead log holds <paramref name="text"/> (UTF-8), read beside the running host.</summary>
+    private bool DatabaseFilesContain(string text)
+    {
+        var needle = System.Text.Encoding.UTF8.GetBytes(text);
+        var database = Path.Combine(app.Folder.Path, "moderation.db");
+        return new[] { database, database + "-wal" }.Where(File.Exists).Any(path =>
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var bytes = new MemoryStream();
+            file.CopyTo(bytes);
+            return bytes.GetBuffer().AsSpan(0, (int)bytes.Length).IndexOf(needle) >= 0;
+        });
+    }
+
     [Theory]
     [InlineData("""{}""")]
     [InlineData("""{"email":""}""")]

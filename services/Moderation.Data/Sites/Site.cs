@@ -6,8 +6,13 @@ public sealed class Site
     public required string Id { get; set; }
     public required string Name { get; set; }
 
-    /// <summary>Origins (scheme://host[:port]) whose pages may post comments for this site.</summary>
+    /// <summary>Origins (scheme://host[:port]) whose pages may post comments for this site, and where its articles are.</summary>
     public List<string> AllowedOrigins { get; set; } = [];
+
+    public bool AllowsOrigin(string origin) => AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The origin of <paramref name="url"/> as browsers send it: scheme, host, and a port only when it is not the scheme's default.</summary>
+    public static string OriginOf(Uri url) => url.IsDefaultPort ? $"{url.Scheme}://{url.Host}" : $"{url.Scheme}://{url.Host}:{url.Port}";
 
     /// <summary>Spam score below which a comment is published without a person.</summary>
     public double ApproveBelow { get; set; } = 0.5;

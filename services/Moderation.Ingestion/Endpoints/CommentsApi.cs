@@ -61,6 +61,8 @@ public static partial class CommentsApi
         if (site is null)
             return TypedResults.ValidationProblem(Field("siteId", $"Unknown site '{comment.SiteId}'."), title: "Unknown site.");
 
+        if (CommentValidator.ThreadUrlError(comment, site) is { } threadUrlError)
+            return TypedResults.ValidationProblem(Field("threadUrl", threadUrlError), title: "The comment has invalid fields.");
         if (OriginProblem(http, site) is { } originProblem) return originProblem;
         var ip = ClientIp(http);
         if (RateProblem(http, deps.RateLimiter, site.Id, ip, site.CommentsPerMinutePerIp, "comments") is { } rateProblem) return rateProblem;
@@ -161,7 +163,7 @@ public static partial class CommentsApi
     internal static ProblemHttpResult? OriginProblem(HttpContext http, Site site)
     {
         var origin = http.Request.Headers.Origin.ToString();
-        return origin.Length > 0 && !site.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase)
+        return origin.Length > 0 && !site.AllowsOrigin(origin)
             ? Problem(StatusCodes.Status403Forbidden, "Origin not allowed.", $"Pages at {origin} may not post to site '{site.Id}'.")
             : null;
     }

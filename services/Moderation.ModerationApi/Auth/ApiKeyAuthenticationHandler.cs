@@ -13,7 +13,8 @@ namespace Moderation.ModerationApi.Auth;
 
 /// <summary>
 /// Authenticates <c>X-Api-Key</c>: the bootstrap key from configuration, or a stored key by its hash.
-/// Lookups are cached for a few seconds (a revoked key stops working within <see cref="CacheFor"/>);
+/// Lookups are cached for a few seconds: a key revoked on this instance stops working at once (<see cref="Forget"/>),
+/// on the others within <see cref="CacheFor"/>;
 /// the last-used time is written at most once a minute per key.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -41,7 +42,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (IsBootstrap(hash))
             return Success(Staff.Identity(SchemeName, BootstrapActor, StaffRole.Admin, []));
 
-        var key = await cache.GetOrCreateAsync($"apikey:{hash}", async entry =>
+        var key = await cache.GetOrCreateAsync(CacheKey(hash), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
             await using var scope = scopes.CreateAsyncScope();
@@ -53,6 +54,11 @@ public sealed class ApiKeyAuthenticationHandler(
         await TouchAsync(key);
         return Success(Staff.Identity(SchemeName, key.Name, key.Role, key.Sites, key.Id));
     }
+
+    /// <summary>Drops this instance's cached copy of a key (after a revoke), so that the next request reads the database.</summary>
+    public static void Forget(IMemoryCache cache, ApiKey key) => cache.Remove(CacheKey(key.KeyHash));
+
+    private static string CacheKey(string hash) => $"apikey:{hash}";
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

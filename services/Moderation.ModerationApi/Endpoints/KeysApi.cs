@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Moderation.Data;
 using Moderation.Data.Access;
 using Moderation.ModerationApi.Audit;
@@ -29,7 +30,7 @@ public static class KeysApi
                 TypedResults.Ok((await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct)).Where(k => user.Covers(k)).Select(KeyView.Of)))
             .WithSummary("Every API key this credential may manage, revoked ones included, without secrets.");
         keys.MapPost("/", CreateAsync).WithSummary("Creates a key; the answer holds the key itself, shown this once.");
-        keys.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revokes a key; it stops working within seconds.");
+        keys.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revokes a key; it stops working at once on this instance, within 5 seconds on the others.");
         return admin;
     }
 
@@ -53,7 +54,7 @@ public static class KeysApi
     }
 
     private static async Task<IResult> RevokeAsync(Guid id, ModerationDb db, AuditLog audit, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, IMemoryCache cache, CancellationToken ct)
     {
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct);
         if (key is null) return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No API key {id}.");
@@ -63,6 +64,7 @@ public static class KeysApi
         key.RevokedAt = clock.GetUtcNow().UtcDateTime;
         audit.Record(db, user, "key.revoke", "key", key.Id.ToString(), null, before, KeyView.Of(key));
         await db.SaveChangesAsync(ct);
+        ApiKeyAuthenticationHandler.Forget(cache, key);
         return TypedResults.Ok(KeyView.Of(key));
     }
 

@@ -24,10 +24,30 @@ public static class PrivacyApi
 {
     public sealed record EmailRequest(string? Email);
 
-    public sealed record PersonalData(string EmailHash, IReadOnlyList<Comment> Comments, IReadOnlyList<Report> Reports,
+    public sealed record PersonalData(string EmailHash, IReadOnlyList<Comment> Comments, IReadOnlyList<ReportOnComment> Reports,
         IReadOnlyList<Label> Labels, IReadOnlyList<Ban> Bans, IReadOnlyList<AuditItem> Audit);
 
-    public sealed record Erased(int Comments, int Labels, int Reports, int Bans, int AuditEntriesRedacted, int Unpublished);
+    /// <summary>A report against one of the person's comments, without the reporter's hash: that is another reader's data.</summary>
+    public sealed record ReportOnComment(Guid Id, Guid CommentId, string SiteId, ReportReason Reason, DateTime CreatedAt);
+
+    /// <summary>What was deleted, and <see cref="StorageNote"/>: where copies of it may still lie, and for how long.</summary>
+    public sealed record Erased(int Comments, int Labels, int Reports, int Bans, int AuditEntriesRedacted, int Unpublished)
+    {
+        public string? StorageNote { get; init; }
+    }
+
+    public const string SqliteNote =
+        "SQLite: the deleted rows were overwritten with zeros and the write-ahead log emptied; nothing readable remains in the "
+        + "database files. Copies of the files made earlier (backups) still hold them.";
+
+    public const string SqliteLogPendingNote =
+        "SQLite: the deleted rows were overwritten with zeros, but readers kept the write-ahead log from being emptied now; "
+        + "its older copies of the rows go at the next checkpoint. Copies of the files made earlier (backups) still hold them.";
+
+    public const string PostgresNote =
+        "PostgreSQL: the deleted rows stay readable in the table and index files as dead tuples until autovacuum reclaims "
+        + "their space (usually minutes to hours), in the write-ahead log until it is recycled, and in base backups and archived "
+        + "WAL until their retention expires.";
 
     /// <summary>Statuses and kinds as words: the export is read by the person it is about.</summary>
     private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
@@ -42,9 +62,9 @@ public static class PrivacyApi
     {
         var privacy = admin.MapGroup("/privacy");
         privacy.MapPost("/export", ExportAsync)
-            .WithSummary("Everything stored for an email address: its comments (with IP and user agent), reports against them, labels, bans on it, audit entries about its comments.");
+            .WithSummary("Everything stored for an email address: its comments (with IP and user agent), reports against them (not who reported), labels, bans on it, audit entries about its comments.");
         privacy.MapPost("/erase", EraseAsync)
-            .WithSummary("Deletes everything stored for an email address: its comments (with their labels and reports), bans on it; published ones leave the read side.");
+            .WithSummary("Deletes everything stored for an email address: its comments (with their labels and reports), bans on it; published ones leave the read side. storageNote says what still holds copies, and for how long.");
         return admin;
     }
 
@@ -57,7 +77,8 @@ public static class PrivacyApi
         var ids = comments.Select(c => c.Id).ToList();
         var targetIds = ids.Select(id => id.ToString()).ToList();
         var data = new PersonalData(hash, comments,
-            await db.Reports.AsNoTracking().Where(r => ids.Contains(r.CommentId)).OrderBy(r => r.CreatedAt).ToListAsync(ct),
+            await db.Reports.AsNoTracking().Where(r => ids.Contains(r.CommentId)).OrderBy(r => r.CreatedAt)
+                .Select(r => new ReportOnComment(r.Id, r.CommentId, r.SiteId, r.Reason, r.CreatedAt)).ToListAsync(ct),
             await db.Labels.AsNoTracking().Where(l => ids.Contains(l.CommentId)).ToListAsync(ct),
             await db.Bans.AsNoTracking().Where(b => b.Kind == BanKind.Email && b.Value == hash).ToListAsync(ct),
             [.. (await db.Audit.AsNoTracking().Where(a => a.TargetType == "comment" && targetIds.Contains(a.TargetId)).OrderBy(a => a.Id).ToListAsync(ct))
@@ -94,7 +115,9 @@ public static class PrivacyApi
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         if (published.Count > 0) outbox.Wake();
-        return TypedResults.Ok(result);
+        var note = db is not SqliteModerationDb ? PostgresNote
+            : await SqliteErasure.EmptyWriteAheadLogAsync(db, ct) ? SqliteNote : SqliteLogPendingNote;
+        return TypedResults.Ok(result with { StorageNote = note });
     }
 
     private static IResult? Validate(EmailRequest request)

@@ -95,7 +95,7 @@ public static partial class SiteValidation
                 && uri.UserInfo.Length == 0 && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0
                 && !text.TrimEnd('/').EndsWith(':') && text.Count(c => c == '/') <= 3 && uri.Host.Length > 0)
             {
-                var value = uri.IsDefaultPort ? $"{uri.Scheme}://{uri.Host}" : $"{uri.Scheme}://{uri.Host}:{uri.Port}";
+                var value = Site.OriginOf(uri);
                 if (!normalised.Contains(value, StringComparer.Ordinal)) normalised.Add(value);
             }
             else

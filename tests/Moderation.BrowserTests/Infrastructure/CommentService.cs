@@ -88,7 +88,7 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
         using var http = CreateClient();
         var response = await http.PostAsJsonAsync("/api/v1/comments", new
         {
-            siteId = SiteId, threadId, threadUrl = $"https://news.example.org/{threadId}", threadTitle = "Harbour ferry returns",
+            siteId = SiteId, threadId, threadUrl = $"{Url}/articles/{threadId}", threadTitle = "Harbour ferry returns",
             authorName, authorEmail, body = $"{body} ({HoldWord})", elapsedMs = 20_000,
         });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

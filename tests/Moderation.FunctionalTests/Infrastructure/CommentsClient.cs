@@ -20,7 +20,7 @@ public sealed class CommentsClient(HttpClient http)
     {
         ["siteId"] = siteId,
         ["threadId"] = threadId,
-        ["threadUrl"] = $"https://news.example/{threadId}",
+        ["threadUrl"] = $"{StandaloneApp.OriginOf(siteId)}/{threadId}",
         ["threadTitle"] = "Council agrees next year's budget",
         ["authorName"] = "Ada Reader",
         ["authorEmail"] = "ada@example.com",

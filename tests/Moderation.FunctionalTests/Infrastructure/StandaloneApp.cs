@@ -29,6 +29,16 @@ public class StandaloneApp : WebApplicationFactory<standalone::Program>
     public const int ClosingSiteDays = 1;
 
     public const string AllowedOrigin = "https://news.example";
+    public const string LimitedSiteOrigin = "https://tiny.example";
+    public const string ClosingSiteOrigin = "https://closing.example";
+
+    /// <summary>The origin of a test site's pages (where its articles' URLs point).</summary>
+    public static string OriginOf(string siteId) => siteId switch
+    {
+        LimitedSite => LimitedSiteOrigin,
+        ClosingSite => ClosingSiteOrigin,
+        _ => AllowedOrigin,
+    };
     public const string HoldWord = "casino";
     public const string BlockWord = "buy followers";
     public const int MaxRequestBytes = 16 * 1024;
@@ -88,10 +98,11 @@ public class StandaloneApp : WebApplicationFactory<standalone::Program>
 
             ["Seed:Sites:1:Id"] = LimitedSite,
             ["Seed:Sites:1:Name"] = "The Tiny Gazette",
-            ["Seed:Sites:1:AllowedOrigins:0"] = "https://tiny.example",
+            ["Seed:Sites:1:AllowedOrigins:0"] = LimitedSiteOrigin,
             ["Seed:Sites:1:CommentsPerMinutePerIp"] = LimitedSitePerMinute.ToString(),
 
             ["Seed:Sites:2:Id"] = ClosingSite,
+            ["Seed:Sites:2:AllowedOrigins:0"] = ClosingSiteOrigin,
             ["Seed:Sites:2:CloseAfterDays"] = ClosingSiteDays.ToString(),
             ["Seed:Sites:2:CommentsPerMinutePerIp"] = "1000",
         };
@@ -106,6 +117,10 @@ public class StandaloneApp : WebApplicationFactory<standalone::Program>
         client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return client;
     }
+
+    /// <summary>A client whose requests come from <paramref name="peer"/>, as over a real connection (the test server has no client address of its own).</summary>
+    public HttpClient ClientFrom(string peer) =>
+        new(Server.CreateHandler(http => http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(peer))) { BaseAddress = Server.BaseAddress };
 
     /// <summary>Creates an API key through the admin API and returns the key itself.</summary>
     public async Task<string> CreateKeyAsync(string role, params string[] sites)
