@@ -82,10 +82,8 @@ public sealed class TextNormalizerTests
         Assert.Same(ascii, TextNormalizer.ForMatching(ascii));
         Assert.Same(accented, TextNormalizer.ForMatching(accented));
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        TextNormalizer.ForMatching(ascii);
         // (Non-ASCII text costs .NET's NFKC a small buffer even when it has nothing to change, as it always did.)
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, LeastAllocatedBy(() => TextNormalizer.ForMatching(ascii)));
     }
 
     [Fact]
@@ -95,12 +93,17 @@ public sealed class TextNormalizerTests
         var expected = TextNormalizer.ForMatching(text);
         Assert.Equal("buy followers at the casino, now", expected);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        TextNormalizer.ForMatching(text);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        // The NFKC copy of the input and the folded result, with their object headers; no builder, no per-character strings.
-        Assert.InRange(allocated, 1, 2 * (24 + 2 * text.Length) + 64);
+        // NFKC's buffer and the folded result, with their object headers; no builder, no per-character strings.
+        Assert.InRange(LeastAllocatedBy(() => TextNormalizer.ForMatching(text)), 1, 2 * (24 + 2 * text.Length) + 64);
     }
+
+    /// <summary>The fewest bytes of a few runs: a run may also pay for a regex runner another test's thread holds.</summary>
+    private static long LeastAllocatedBy(Action action) => Enumerable.Range(0, 5).Min(_ =>
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        action();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    });
 
     [Fact]
     public void Russian_word_list_finds_russian_text_in_any_case_and_nothing_else()
