@@ -133,6 +133,8 @@ public sealed class SubmissionTests(StandaloneApp app) : IClassFixture<Standalon
     [InlineData("honeypot")]
     [InlineData("too fast")]
     [InlineData("block word")]
+    [InlineData("block word split by a zero-width space")]
+    [InlineData("block word in Cyrillic look-alike letters")]
     public async Task Spam_awaits_moderation_as_far_as_the_submitter_can_tell(string kind)
     {
         var thread = NewThread();
@@ -142,6 +144,8 @@ public sealed class SubmissionTests(StandaloneApp app) : IClassFixture<Standalon
             case "honeypot": spam["honeypot"] = "https://spam.example"; break;
             case "too fast": spam["elapsedMs"] = 800; break;
             case "block word": spam["body"] = $"Great article. Want to {StandaloneApp.BlockWord}? Message me."; break;
+            case "block word split by a zero-width space": spam["body"] = "Great article. Want to buy fol\u200Blowers? Message me."; break;
+            case "block word in Cyrillic look-alike letters": spam["body"] = "Great article. Want to buy f\u043Ell\u043Ew\u0435rs? Message me."; break;
         }
         var spamComment = await _api.SubmitAsync(spam);
         var approved = await _api.SubmitAsync(Friendly(thread));

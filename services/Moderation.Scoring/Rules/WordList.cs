@@ -6,15 +6,18 @@ namespace Moderation.Scoring.Rules;
 
 /// <summary>
 /// A site's block or hold words, matched as whole words or phrases (so "ass" does not catch "class", as
-/// WordPress's substring match does), case-insensitively, on Unicode-folded text.
+/// WordPress's substring match does), case-insensitively, on text folded as <see cref="TextNormalizer.ForMatching"/>
+/// folds it. A word is folded the same way, so a Russian word still finds Russian text; it is reported as the site
+/// wrote it (a moderator would not recognise "kaзиho", the folded form of "казино").
 /// </summary>
 public sealed class WordList
 {
     private readonly (string Word, Regex Pattern)[] _words;
 
     public WordList(IEnumerable<string> words) =>
-        _words = words.Select(w => TextNormalizer.ForMatching(w).Trim()).Where(w => w.Length > 0).Distinct()
-            .Select(w => (w, new Regex($@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(w)}(?![\p{{L}}\p{{N}}])", RegexOptions.CultureInvariant)))
+        _words = words.Select(w => (Word: w.Trim(), Folded: TextNormalizer.ForMatching(w))).Where(w => w.Folded.Length > 0)
+            .DistinctBy(w => w.Folded)
+            .Select(w => (w.Word, new Regex($@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(w.Folded)}(?![\p{{L}}\p{{N}}])", RegexOptions.CultureInvariant)))
             .ToArray();
 
     /// <summary>The words found in any of the normalised texts.</summary>

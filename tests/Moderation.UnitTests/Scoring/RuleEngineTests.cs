@@ -75,7 +75,10 @@ public sealed class RuleEngineTests : IAsyncLifetime
     [InlineData("great deals if you buy followers today")]
     [InlineData("Great deals if you <b>Buy</b> Followers today")]
     [InlineData("Great deals if you ｂｕｙ ｆｏｌｌｏｗｅｒｓ today")]
-    public async Task Block_word_in_any_case_markup_or_width_is_spam_with_its_reason(string body)
+    [InlineData("Great deals if you buy f\u043Ell\u043Ewers today")]  // Cyrillic о
+    [InlineData("Great deals if you buy f\u03BFll\u03BFwers today")]  // Greek ο
+    [InlineData("Great deals if you \u0412UY F\u041ELL\u041EW\u0415RS today")] // Cyrillic В, О, Е
+    public async Task Block_word_in_any_case_markup_width_or_look_alike_letters_is_spam_with_its_reason(string body)
     {
         var outcome = await Evaluate(Submissions.Friendly() with { Body = body });
 
@@ -84,17 +87,44 @@ public sealed class RuleEngineTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("ÇASINO nights every Friday")]
-    [InlineData("çasino nights every Friday")]
-    public async Task Non_ascii_block_word_matches_in_any_case(string body)
+    [InlineData("çasino", "ÇASINO nights every Friday")]
+    [InlineData("çasino", "çasino nights every Friday")]
+    [InlineData("казино", "Открылось новое казино у реки, заходите")] // folded like the text: a Russian word still finds Russian text
+    [InlineData("казино", "ОТКРЫЛОСЬ НОВОЕ КАЗИНО У РЕКИ")]
+    public async Task Non_ascii_block_word_matches_in_any_case(string word, string body)
     {
         var site = Demo();
-        site.BlockWords = ["çasino"];
+        site.BlockWords = [word];
 
         var outcome = await Evaluate(Submissions.Friendly() with { Body = body }, site);
 
         Assert.Equal(RuleVerdict.Spam, outcome.Verdict);
-        Assert.Contains("contains blocked word 'çasino'", outcome.Reasons);
+        Assert.Contains($"contains blocked word '{word}'", outcome.Reasons);
+    }
+
+    [Theory]
+    [MemberData(nameof(TextNormalizerTests.Invisible), MemberType = typeof(TextNormalizerTests))]
+    public async Task Block_and_hold_words_split_by_an_invisible_character_still_count(string invisible)
+    {
+        var outcome = await Evaluate(Submissions.Friendly() with { Body = $"Great deals at the ca{invisible}sino if you buy fol{invisible}lowers today" });
+
+        Assert.Equal(RuleVerdict.Spam, outcome.Verdict);
+        Assert.Contains("contains blocked word 'buy followers'", outcome.Reasons);
+        Assert.Contains("contains held word 'casino'", outcome.Reasons);
+    }
+
+    [Theory]
+    [InlineData("Спасибо за подробный репортаж о бюджете совета. Карта расходов по районам очень помогла.")]
+    [InlineData("Ευχαριστώ για το προσεκτικό ρεπορτάζ για τον προϋπολογισμό. Ο χάρτης των δαπανών βοήθησε πολύ.")]
+    public async Task Russian_or_greek_comment_without_a_listed_word_stays_clean(string body)
+    {
+        var site = Demo();
+        site.BlockWords = [.. site.BlockWords, "казино", "καζίνο"];
+
+        var outcome = await Evaluate(Submissions.Friendly() with { Body = body }, site);
+
+        Assert.Equal(RuleVerdict.None, outcome.Verdict);
+        Assert.Equal(["first comment from this address"], outcome.Reasons);
     }
 
     [Fact]
@@ -170,6 +200,22 @@ public sealed class RuleEngineTests : IAsyncLifetime
         const string text = "Earn $500 a day from home with this simple trick, visit quick-cash.example/join now!";
         var first = await Evaluate(From("a@example.com", "198.51.100.1", text));
         var copy = await Evaluate(From("b@example.com", "198.51.100.2", text.ToUpperInvariant()) with { ThreadId = "news/another-story" });
+
+        Assert.Equal(RuleVerdict.None, first.Verdict);
+        Assert.Equal(RuleVerdict.Spam, copy.Verdict);
+        Assert.Contains("same text as 1 other comment in the last 60 minutes", copy.Reasons);
+    }
+
+    [Fact]
+    public async Task A_copy_disguised_by_invisible_and_look_alike_characters_is_a_copy()
+    {
+        var site = Demo();
+        site.BlockWords = [];
+        const string text = "Buy followers now at the best price, real accounts, delivered within the hour: followers-fast.example";
+        const string disguised = "Buy fol\u200Blowers n\u00ADow at the b\u0435st pri\u0441e, real accounts, delivered within the h\u2060our: followers-fast.example";
+
+        var first = await Evaluate(From("a@example.com", "198.51.100.1", disguised), site);
+        var copy = await Evaluate(From("b@example.com", "198.51.100.2", text), site);
 
         Assert.Equal(RuleVerdict.None, first.Verdict);
         Assert.Equal(RuleVerdict.Spam, copy.Verdict);
