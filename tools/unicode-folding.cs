@@ -1,5 +1,5 @@
 #!/usr/bin/env -S dotnet run
-// Generates services/Moderation.Scoring/Rules/Unicode/UnicodeFolding.g.cs, the tables behind
+// Generates services/Moderation.Spam/Text/Unicode/UnicodeFolding.g.cs, the tables behind
 // TextNormalizer's folding, from Unicode's own data files:
 //
 //   dotnet run tools/unicode-folding.cs -- --confusables confusables.txt --ignorables DerivedCoreProperties.txt
@@ -32,7 +32,7 @@ if (confusablesVersion is null)
 }
 var (ignorables, ignorablesVersion) = ReadDefaultIgnorables(options["--ignorables"]);
 var folds = LatinFolds(confusables, ignorables);
-var output = options.GetValueOrDefault("--out") ?? "services/Moderation.Scoring/Rules/Unicode/UnicodeFolding.g.cs";
+var output = options.GetValueOrDefault("--out") ?? "services/Moderation.Spam/Text/Unicode/UnicodeFolding.g.cs";
 if (!Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(output))))
 {
     Console.Error.WriteLine($"No folder for {output}: run from the repository root, or give --out.");
@@ -151,7 +151,7 @@ static string Render(SortedDictionary<int, string> folds, List<(int First, int L
         // https://www.unicode.org/license.txt.
         // </auto-generated>
 
-        namespace Moderation.Scoring.Rules.Unicode;
+        namespace Moderation.Spam.Text.Unicode;
 
         public static partial class UnicodeFolding
         {

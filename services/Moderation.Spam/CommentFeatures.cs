@@ -38,8 +38,7 @@ public static partial class CommentFeatures
     public static ModelRow Extract(SpamModelInput input, bool label = false)
     {
         var body = Plain(input.Body);
-        var folded = TextNormalizer.ForFeatures(body);
-        var lower = folded.ToLowerInvariant();
+        var lower = TextNormalizer.ForFeatures(body);
         var links = Links.Pattern().Matches(lower);
         var withHosts = Links.Pattern().Replace(lower, m => " link " + RegistrableOf(m.Value) + " ");
         var digitsFolded = FoldDigits(withHosts);
@@ -53,25 +52,26 @@ public static partial class CommentFeatures
             AuthorUrlTld = website is null ? Missing : Domains.PublicSuffix(website.Host),
             EmailDomain = EmailDomainOf(input.AuthorEmail),
             ElapsedBucket = ElapsedBucketOf(input.ElapsedMs),
-            Meta = Meta(body, folded, lower, links, website, input),
+            Meta = Meta(body, lower, links, website, input),
             Label = label,
         };
     }
 
-    private static float[] Meta(string body, string folded, string lower, MatchCollection links, Website? website, SpamModelInput input)
+    private static float[] Meta(string body, string folded, MatchCollection links, Website? website, SpamModelInput input)
     {
-        int letters = 0, upper = 0, digits = 0, visible = 0, bangs = 0, emoji = 0, money = 0;
+        int digits = 0, visible = 0, bangs = 0, emoji = 0, money = 0;
         foreach (var c in folded)
         {
             if (char.IsWhiteSpace(c)) continue;
             visible++;
-            if (char.IsLetter(c)) { letters++; if (char.IsUpper(c)) upper++; }
-            else if (char.IsDigit(c)) digits++;
+            if (char.IsDigit(c)) digits++;
             else if (c == '!') bangs++;
             else if (c is '$' or '€' or '£' or '₿' or '₹' or '₽') money++;
             else if (char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.OtherSymbol) emoji++;
         }
         var v = Math.Max(visible, 1);
+        var shouted = body.Normalize(NormalizationForm.FormKC);
+        var (cased, upper) = (shouted.Count(char.IsLetter), shouted.Count(char.IsUpper));
         var name = input.AuthorName ?? "";
         var linkHosts = links.Select(m => Domains.HostOf(m.Value)).OfType<string>().ToList();
         var emailDomain = EmailDomainOf(input.AuthorEmail);
@@ -80,7 +80,7 @@ public static partial class CommentFeatures
         [
             Math.Min(links.Count, 10),
             (float)Math.Log(1 + folded.Length),
-            letters >= 8 ? (float)upper / letters : 0,
+            cased >= 8 ? (float)upper / cased : 0,
             (float)digits / v,
             website is null ? 0 : 1,
             Math.Min(1f, 10f * bangs / v),
@@ -98,7 +98,7 @@ public static partial class CommentFeatures
             website?.HasPathOrQuery == true ? 1 : 0,
             linkHosts.Any(h => Domains.KindOf(h) == HostKind.Shortener) ? 1 : 0,
             linkHosts.Any(h => Domains.KindOf(h) == HostKind.FreeHost) ? 1 : 0,
-            MessengerPattern().IsMatch(lower) || linkHosts.Any(h => Domains.KindOf(h) == HostKind.Messenger) ? 1 : 0,
+            MessengerPattern().IsMatch(folded) || linkHosts.Any(h => Domains.KindOf(h) == HostKind.Messenger) ? 1 : 0,
             LinkMarkupPattern().IsMatch(body) ? 1 : 0,
             Domains.IsDisposableEmailDomain(emailDomain) ? 1 : 0,
             Domains.KindOf(emailDomain) == HostKind.Webmail ? 1 : 0,
@@ -183,7 +183,7 @@ public static partial class CommentFeatures
         {
             var label = Domains.NameLabel(Registrable).Replace("-", "");
             var local = email?.Split('@')[0] ?? "";
-            return NameParts().Matches(TextNormalizer.ForFeatures(name + " " + local).ToLowerInvariant())
+            return NameParts().Matches(TextNormalizer.ForFeatures(name + " " + local))
                 .Any(m => m.Value.Length >= 3 && label.Contains(m.Value, StringComparison.Ordinal));
         }
     }

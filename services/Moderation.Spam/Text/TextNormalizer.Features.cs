@@ -1,35 +1,24 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+
+using Moderation.Spam.Text.Unicode;
 
 namespace Moderation.Spam.Text;
 
 public static partial class TextNormalizer
 {
     /// <summary>
-    /// Text as the model reads it: NFKC (full-width and styled letters become plain ones), invisible characters removed,
-    /// look-alike letters folded, and spaced-out or dotted words joined ("c a s i n o", "v.i.a.g.r.a"). Case and markup
-    /// are kept: shouting and tags are evidence too.
+    /// Text as the model reads it: folded as the rules fold it (NFKC, so full-width and styled letters become plain ones;
+    /// invisible characters removed; lower case; look-alike letters read as Latin ones), and spaced-out or dotted words
+    /// joined ("c a s i n o", "v.i.a.g.r.a"). Markup is kept: tags in a comment are evidence too. Shouting is read off
+    /// the text as posted (<see cref="CommentFeatures"/>).
     /// </summary>
     public static string ForFeatures(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
-        var folded = FoldLetters(text.Normalize(NormalizationForm.FormKC));
+        var folded = Fold(text.Normalize(NormalizationForm.FormKC), again: false);
         return Obfuscation.SpacedLetterRun().Replace(folded, m => Obfuscation.Separators().Replace(m.Value, ""));
     }
-
-    /// <summary>Removes invisible format characters and folds look-alike letters, in one pass.</summary>
-    private static string FoldLetters(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (var c in text)
-            if (!IsInvisible(c)) sb.Append(c);
-        return sb.ToString();
-    }
-
-    /// <summary>Format characters (zero-width spaces and joiners, soft hyphens, tags, the byte-order mark) and variation selectors.</summary>
-    internal static bool IsInvisible(char c) =>
-        CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format || c is '\u180E' or (>= '\uFE00' and <= '\uFE0F');
 }
 
 /// <summary>Signs that a text was written to get past a filter. Read on the text as posted, before folding.</summary>
@@ -43,9 +32,11 @@ public sealed partial record Obfuscation(bool LookAlikeLetters, bool InvisibleCh
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (TextNormalizer.IsInvisible(c) && !IsJoinerInScript(text, i)) invisible = true;
+            var codePoint = char.IsHighSurrogate(c) && i + 1 < text.Length ? char.ConvertToUtf32(c, text[i + 1]) : c;
+            var isInvisible = UnicodeFolding.IsDefaultIgnorable(codePoint);
+            if (isInvisible && !IsJoinerInScript(text, i)) invisible = true;
             if (c is (>= '\uFF21' and <= '\uFF3A') or (>= '\uFF41' and <= '\uFF5A')
-                || (char.IsHighSurrogate(c) && i + 1 < text.Length && char.ConvertToUtf32(c, text[i + 1]) is >= 0x1D400 and <= 0x1D7FF))
+                || codePoint is >= 0x1D400 and <= 0x1D7FF)
                 fullWidth = true;
             if (char.IsLetter(c))
             {
@@ -55,7 +46,7 @@ public sealed partial record Obfuscation(bool LookAlikeLetters, bool InvisibleCh
                 else if (script is "Cyrillic" or "Greek" or "Armenian") wordOther = true;
                 if (wordLatin && wordOther) lookAlike = true;
             }
-            else if (!TextNormalizer.IsInvisible(c)) (wordLatin, wordOther) = (false, false);
+            else if (!isInvisible) (wordLatin, wordOther) = (false, false);
         }
         var spaced = SpacedLetterRun().IsMatch(text.Normalize(System.Text.NormalizationForm.FormKC));
         return new Obfuscation(lookAlike, invisible, fullWidth, spaced, letters.Count(kv => kv.Value >= 3) >= 2);

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Moderation.Scoring.Rules.Unicode;
+using Moderation.Spam.Text.Unicode;
 
 namespace Moderation.Spam.Text;
 

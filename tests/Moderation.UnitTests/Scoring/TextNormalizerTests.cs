@@ -1,5 +1,6 @@
 using Moderation.Scoring.Rules;
-using Moderation.Scoring.Rules.Unicode;
+using Moderation.Spam.Text;
+using Moderation.Spam.Text.Unicode;
 
 namespace Moderation.UnitTests.Scoring;
 

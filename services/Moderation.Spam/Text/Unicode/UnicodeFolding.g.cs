@@ -7,7 +7,7 @@
 // https://www.unicode.org/license.txt.
 // </auto-generated>
 
-namespace Moderation.Scoring.Rules.Unicode;
+namespace Moderation.Spam.Text.Unicode;
 
 public static partial class UnicodeFolding
 {

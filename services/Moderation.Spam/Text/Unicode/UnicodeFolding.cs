@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Moderation.Scoring.Rules.Unicode;
+namespace Moderation.Spam.Text.Unicode;
 
 /// <summary>
 /// Which characters the rules drop and which they read as Latin letters, from Unicode's data (the tables in
