@@ -70,7 +70,7 @@ public static partial class CommentFeatures
             else if (char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.OtherSymbol) emoji++;
         }
         var v = Math.Max(visible, 1);
-        var shouted = body.Normalize(NormalizationForm.FormKC);
+        var shouted = TextNormalizer.Nfkc(body);
         var (cased, upper) = (shouted.Count(char.IsLetter), shouted.Count(char.IsUpper));
         var name = input.AuthorName ?? "";
         var linkHosts = links.Select(m => Domains.HostOf(m.Value)).OfType<string>().ToList();

@@ -116,3 +116,17 @@ public class FormEvidenceTests
         return CommentFeatures.Extract(input).Meta[index];
     }
 }
+
+public class UnreadableTextTests
+{
+    [Theory]
+    [InlineData("lone \uD800 surrogate")]
+    [InlineData("noncharacters \uFFFF and \uFFFE and \uFDD0")]
+    [InlineData("reversed pair \uDC00\uD800 here")]
+    public void Text_nfkc_refuses_is_read_with_replacement_characters(string body)
+    {
+        var row = CommentFeatures.Extract(new SpamModelInput(body, "Name", "https://example.org", "a@example.org"));
+        Assert.Contains('\uFFFD', TextNormalizer.ForMatching(body));
+        Assert.NotEmpty(row.Words);
+    }
+}

@@ -27,9 +27,10 @@ internal static class EvaluateCommand
         var reportName = new Option<string>("--report-name") { Description = "File name stem of the report files.", DefaultValueFactory = _ => "evaluation" };
         var trainOnly = new Option<string[]>("--train-only") { Description = "Labelled CSV trained on and reported per file, but not used to choose the learner or the thresholds: comments of another kind, such as the YouTube collection (repeatable)." };
         var holdout = new Option<string[]>("--holdout") { Description = "Labelled CSV kept out of training and of every choice (repeatable): scored once, by the kept learner trained on all the other data, and reported alone." };
+        var errors = new Option<int>("--errors") { Description = "Also write <report-name>-errors.md: per leave-one-file-out file, the N readers scored most spam-like and the N spam scored least (never the --holdout files)." };
         var chooseThresholds = new Option<bool>("--choose-thresholds") { Description = "Choose the thresholds on the worst held-out file (instead of --approve-below/--reject-above) and report every file at them." };
         var command = new Command("evaluate", "Evaluate a model or the training protocol on labelled CSV files.")
-            { model, trainers, folds, skipLofo, seed, approve, reject, outDir, reportName, trainOnly, holdout, chooseThresholds };
+            { model, trainers, folds, skipLofo, seed, approve, reject, outDir, reportName, trainOnly, holdout, chooseThresholds, errors };
         data.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
@@ -42,9 +43,9 @@ internal static class EvaluateCommand
             var thresholds = (r.GetValue(approve), r.GetValue(reject));
             var files = sources.Concat(trainOnlySources).Select(s => s.Name).ToList();
             var modelPath = r.GetValue(model);
+            var protocol = new ProtocolEvaluation(r.GetRequiredValue(trainers), r.GetValue(folds), !r.GetValue(skipLofo), r.GetValue(seed), progress);
             var (report, curves, histogram) = modelPath is null
-                ? new ProtocolEvaluation(r.GetRequiredValue(trainers), r.GetValue(folds), !r.GetValue(skipLofo), r.GetValue(seed), progress)
-                    .Run(comments, files, [.. trainOnlySources.Select(s => s.Name)], heldOut, thresholds, r.GetValue(chooseThresholds))
+                ? protocol.Run(comments, files, [.. trainOnlySources.Select(s => s.Name)], heldOut, thresholds, r.GetValue(chooseThresholds))
                 : OfModel(ScoreCommand.LoadModel(modelPath == "default" ? null : modelPath), [.. comments, .. heldOut], [.. files, .. heldOut.Select(c => c.Source).Distinct()], thresholds);
 
             var dir = r.GetRequiredValue(outDir);
@@ -57,6 +58,8 @@ internal static class EvaluateCommand
             var markdown = Markdown.Evaluation(report, roc, hist);
             await File.WriteAllTextAsync(Path.Combine(dir, stem + ".md"), markdown, ct);
             await File.WriteAllTextAsync(Path.Combine(dir, stem + ".json"), JsonSerializer.Serialize(report, SpamModelMetadata.Json), ct);
+            if (r.GetValue(errors) is > 0 and var n && protocol.WorstErrors(n) is { } worst)
+                await File.WriteAllTextAsync(Path.Combine(dir, stem + "-errors.md"), worst, ct);
             r.InvocationConfiguration.Output.Write(markdown);
             progress.Report($"wrote {Path.Combine(dir, stem)}.md, .json, -roc.png, -scores.png");
             return 0;

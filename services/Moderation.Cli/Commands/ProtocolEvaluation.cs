@@ -13,6 +13,7 @@ namespace Moderation.Cli.Commands;
 internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool leaveOneFileOut, int seed, IProgress<string> progress)
 {
     private readonly EvaluationProtocol _protocol = new(seed, progress);
+    private IReadOnlyList<OutOfSample>? _keptLofo;
 
     public (EvaluationReport, List<(string, IReadOnlyList<ScoredExample>)>, IReadOnlyList<ScoredExample>) Run(
         IReadOnlyList<LabelledComment> comments, List<string> files, IReadOnlyList<string> trainOnly,
@@ -23,6 +24,7 @@ internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool
         var canLofo = leaveOneFileOut && data.Select(c => c.Source).Distinct().Count() > 1;
         var runs = trainers.Select(trainer => Evaluate(data, trainer, canLofo, trainOnly)).ToList();
         var best = TrainerResult.Best(runs, e => new TrainerResult(e.Trainer, e.KFold, e.WorstChoiceF1));
+        _keptLofo = best.Lofo;
 
         ThresholdChoice? chosen = null;
         if (chooseThresholds && best.Lofo is not null)
@@ -53,6 +55,29 @@ internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool
             .ToList();
         return (report, curves, best.KFoldExamples);
     }
+
+    /// <summary>Markdown of the kept learner's worst mistakes per leave-one-file-out file, for a person to read; null without files.</summary>
+    public string? WorstErrors(int n)
+    {
+        if (_keptLofo is null) return null;
+        var s = new System.Text.StringBuilder("# Worst leave-one-file-out mistakes\n\n");
+        foreach (var file in _keptLofo.GroupBy(o => o.Comment.Source).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            s.Append($"## {file.Key}\n\n| label | score | name | website | e-mail | text |\n|---|---|---|---|---|---|\n");
+            var worst = file.Where(o => !o.Comment.IsSpam).OrderByDescending(o => o.Probability).Take(n)
+                .Concat(file.Where(o => o.Comment.IsSpam).OrderBy(o => o.Probability).Take(n));
+            foreach (var o in worst)
+            {
+                var i = o.Comment.Input;
+                s.Append($"| {(o.Comment.IsSpam ? "spam" : "ham")} | {o.Probability:0.000} | {Cell(i.AuthorName)} | {Cell(i.AuthorUrl)} | {Cell(i.AuthorEmail)} | {Cell(i.Body)} |\n");
+            }
+            s.Append('\n');
+        }
+        return s.ToString();
+    }
+
+    private static string Cell(string? text) =>
+        (text ?? "").Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ") is var t && t.Length > 300 ? t[..300] + "…" : t;
 
     private LearnerRun Evaluate(IReadOnlyList<LabelledComment> data, SpamTrainer trainer, bool canLofo, IReadOnlyList<string> trainOnly)
     {

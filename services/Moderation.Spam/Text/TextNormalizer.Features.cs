@@ -16,8 +16,35 @@ public static partial class TextNormalizer
     public static string ForFeatures(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
-        var folded = Fold(text.Normalize(NormalizationForm.FormKC), again: false);
+        var folded = Fold(Nfkc(text), again: false);
         return Obfuscation.SpacedLetterRun().Replace(folded, m => Obfuscation.Separators().Replace(m.Value, ""));
+    }
+
+    /// <summary>
+    /// NFKC of any string a reader can send. .NET's normaliser refuses lone surrogates and noncharacters (U+FFFE, U+FFFF,
+    /// U+FDD0…), which JSON lets through: those read as U+FFFD first, so a stray one cannot stop a comment being scored.
+    /// </summary>
+    public static string Nfkc(string text)
+    {
+        try
+        {
+            return text.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            var sb = new StringBuilder(text.Length);
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    var codePoint = char.ConvertToUtf32(c, text[++i]);
+                    sb.Append((codePoint & 0xFFFE) == 0xFFFE ? "\uFFFD" : char.ConvertFromUtf32(codePoint));
+                }
+                else sb.Append(char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF' or (>= '\uFDD0' and <= '\uFDEF') ? '\uFFFD' : c);
+            }
+            return sb.ToString().Normalize(NormalizationForm.FormKC);
+        }
     }
 }
 
@@ -48,7 +75,7 @@ public sealed partial record Obfuscation(bool LookAlikeLetters, bool InvisibleCh
             }
             else if (!isInvisible) (wordLatin, wordOther) = (false, false);
         }
-        var spaced = SpacedLetterRun().IsMatch(text.Normalize(System.Text.NormalizationForm.FormKC));
+        var spaced = SpacedLetterRun().IsMatch(TextNormalizer.Nfkc(text));
         return new Obfuscation(lookAlike, invisible, fullWidth, spaced, letters.Count(kv => kv.Value >= 3) >= 2);
     }
 

@@ -20,7 +20,7 @@ public static partial class TextNormalizer
     {
         if (string.IsNullOrEmpty(text)) return "";
         var withoutMarkup = WebUtility.HtmlDecode(Markup().Replace(text, " "));
-        return Fold(withoutMarkup.Normalize(NormalizationForm.FormKC), again: false);
+        return Fold(Nfkc(withoutMarkup), again: false);
     }
 
     /// <summary>Letters and digits only, single-spaced: what stays the same when a campaign varies punctuation.</summary>
@@ -90,7 +90,7 @@ public static partial class TextNormalizer
         ArrayPool<char>.Shared.Return(buffer);
         // A dropped or changed character before a combining mark may leave a pair NFKC composes ("e", U+200B,
         // U+0301 is "e" and U+0301, which is "é"): normalise again, and fold what that makes.
-        return renormalise && !again ? Fold(folded.Normalize(NormalizationForm.FormKC), again: true) : folded;
+        return renormalise && !again ? Fold(Nfkc(folded), again: true) : folded;
     }
 
     /// <summary>Whether the text has nothing for <see cref="Fold"/> to change (checked without allocating).</summary>
