@@ -124,7 +124,7 @@ public sealed class SitesApiTests(StandaloneApp app) : IClassFixture<StandaloneA
     }
 
     [Theory]
-    [InlineData("""{"approveBelow":0.95}""", "rejectAbove")]
+    [InlineData("""{"approveBelow":0.995}""", "rejectAbove")]
     [InlineData("""{"approveBelow":1.01}""", "approveBelow")]
     [InlineData("""{"name":""}""", "name")]
     [InlineData("""{"id":"another-id"}""", "id")]

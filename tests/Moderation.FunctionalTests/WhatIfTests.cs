@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Moderation.Data.Comments;
 using Moderation.Data.Reviews;
+using Moderation.Data.Sites;
 using Moderation.FunctionalTests.Infrastructure;
 using static Moderation.FunctionalTests.Infrastructure.Problems;
 
@@ -42,8 +43,8 @@ public sealed class WhatIfTests(StandaloneApp app) : IClassFixture<StandaloneApp
 
         Assert.Equal(id, (string?)result!["siteId"]);
         Assert.Equal(0.1, (double)result["approveBelow"]!);
-        Assert.Equal(0.5, (double)result["current"]!["approveBelow"]!);
-        Assert.Equal(0.9, (double)result["current"]!["rejectAbove"]!);
+        Assert.Equal(Site.DefaultApproveBelow, (double)result["current"]!["approveBelow"]!);
+        Assert.Equal(Site.DefaultRejectAbove, (double)result["current"]!["rejectAbove"]!);
         Assert.Equal(12, (int)result["scored"]!);
         Assert.Equal(3, (int)result["wouldApprove"]!);
         Assert.Equal(5, (int)result["wouldHold"]!);
@@ -71,8 +72,8 @@ public sealed class WhatIfTests(StandaloneApp app) : IClassFixture<StandaloneApp
         var id = await SiteWithScoresAsync();
 
         var current = await _admin.GetFromJsonAsync<JsonObject>($"/api/v1/admin/sites/{id}/what-if");
-        Assert.Equal(0.5, (double)current!["approveBelow"]!);
-        Assert.Equal(0.9, (double)current["rejectAbove"]!);
+        Assert.Equal(Site.DefaultApproveBelow, (double)current!["approveBelow"]!);
+        Assert.Equal(Site.DefaultRejectAbove, (double)current["rejectAbove"]!);
         Assert.Equal(12, (int)current["scored"]!);
         Assert.Equal(5, (int)current["wouldApprove"]!); // 0.01, 0.05, 0.12, 0.03, 0.2
 

@@ -14,11 +14,14 @@ public sealed class Site
     /// <summary>The origin of <paramref name="url"/> as browsers send it: scheme, host, and a port only when it is not the scheme's default.</summary>
     public static string OriginOf(Uri url) => url.IsDefaultPort ? $"{url.Scheme}://{url.Host}" : $"{url.Scheme}://{url.Host}:{url.Port}";
 
+    /// <summary>The thresholds a new site starts with: chosen on the worst written source of the spam engine's evaluation (docs/scoring.md).</summary>
+    public const double DefaultApproveBelow = 0.5, DefaultRejectAbove = 0.99;
+
     /// <summary>Spam score below which a comment is published without a person.</summary>
-    public double ApproveBelow { get; set; } = 0.5;
+    public double ApproveBelow { get; set; } = DefaultApproveBelow;
 
     /// <summary>Spam score at or above which a comment goes to the spam folder.</summary>
-    public double RejectAbove { get; set; } = 0.9;
+    public double RejectAbove { get; set; } = DefaultRejectAbove;
 
     /// <summary>More links than this and the comment is held.</summary>
     public int MaxLinks { get; set; } = 2;

@@ -27,8 +27,8 @@ public sealed class SeedSite
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
     public List<string> AllowedOrigins { get; set; } = [];
-    public double ApproveBelow { get; set; } = 0.5;
-    public double RejectAbove { get; set; } = 0.9;
+    public double ApproveBelow { get; set; } = Site.DefaultApproveBelow;
+    public double RejectAbove { get; set; } = Site.DefaultRejectAbove;
     public int MaxLinks { get; set; } = 2;
     public List<string> HoldWords { get; set; } = [];
     public List<string> BlockWords { get; set; } = [];

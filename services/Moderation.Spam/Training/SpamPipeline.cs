@@ -28,14 +28,20 @@ public static class SpamPipeline
     /// <summary>In an <see cref="SpamTrainer.Ensemble"/>, the linear model's and the trees' probabilities before averaging.</summary>
     public const string LinearProbability = "LinearProbability", TreeProbability = "TreeProbability";
 
+    /// <summary>
+    /// The most frequent n-grams kept of each length: past these, n-grams seen once or twice in the corpus only add
+    /// memory, load time and dense work to every prediction.
+    /// </summary>
+    public const int WordNgramsKept = 5_000, CharNgramsKept = 5_000;
+
     public static IEstimator<ITransformer> Featurize(MLContext ml) =>
         ml.Transforms.Text.TokenizeIntoWords("WordTokens", nameof(ModelRow.Words), [' '])
             .Append(ml.Transforms.Conversion.MapValueToKey("WordKeys", "WordTokens"))
-            .Append(ml.Transforms.Text.ProduceNgrams(WordGrams, "WordKeys", ngramLength: 2, useAllLengths: true,
+            .Append(ml.Transforms.Text.ProduceNgrams(WordGrams, "WordKeys", ngramLength: 2, useAllLengths: true, maximumNgramsCount: WordNgramsKept,
                 weighting: NgramExtractingEstimator.WeightingCriteria.TfIdf))
             .Append(ml.Transforms.NormalizeLpNorm(WordGrams))
             .Append(ml.Transforms.Text.TokenizeIntoCharactersAsKeys("CharKeys", nameof(ModelRow.Chars), useMarkerCharacters: true))
-            .Append(ml.Transforms.Text.ProduceNgrams(CharGrams, "CharKeys", ngramLength: 4, useAllLengths: true,
+            .Append(ml.Transforms.Text.ProduceNgrams(CharGrams, "CharKeys", ngramLength: 4, useAllLengths: true, maximumNgramsCount: CharNgramsKept,
                 weighting: NgramExtractingEstimator.WeightingCriteria.TfIdf))
             .Append(ml.Transforms.NormalizeLpNorm(CharGrams))
             .Append(ml.Transforms.NormalizeMinMax(MetaScaled, nameof(ModelRow.Meta)))
@@ -93,7 +99,7 @@ public static class SpamPipeline
     /// </summary>
     public static string Settings(SpamTrainer trainer)
     {
-        const string features = "words1-2 tfidf l2; chars1-4 tfidf l2; meta minmax; one-hot url/tld/email/elapsed";
+        var features = $"words1-2 tfidf l2 top{WordNgramsKept}; chars1-4 tfidf l2 top{CharNgramsKept}; meta minmax; one-hot url/tld/email/elapsed";
         string trees = $"mi-slots={SlotsForTrees}; lightgbm {Describe(LightGbmOptions())}";
         return trainer switch
         {

@@ -54,7 +54,7 @@ public sealed class CommentSubmittedConsumerTests : IAsyncLifetime
         Assert.True(stored.SpamScore < 0.5, $"score {stored.SpamScore}");
         Assert.StartsWith("default-ml-", stored.ModelVersion); // the built-in ML.NET model, not the heuristic fallback
         Assert.Equal(0.5, stored.ApproveBelowUsed);
-        Assert.Equal(0.9, stored.RejectAboveUsed);
+        Assert.Equal(0.99, stored.RejectAboveUsed);
         Assert.Contains(stored.Reasons, r => r.StartsWith("model 0.") && r.Contains("not spam-like"));
         Assert.NotNull(stored.ScoredAt);
         Assert.Equal(stored.ScoredAt, stored.PublishedAt);

@@ -8,7 +8,7 @@ namespace Moderation.UnitTests.Scoring;
 
 public class DecisionTests
 {
-    // The demo site's thresholds: approve below 0.5, spam at 0.9 or above.
+    // The demo site's thresholds: approve below 0.5, spam at 0.99 or above.
     private static readonly Site Site = SeedSite.Demo.ToSite();
 
     private static CommentStatus Decide(double score, RuleVerdict verdict = RuleVerdict.None) =>
@@ -18,15 +18,15 @@ public class DecisionTests
     public void Demo_site_thresholds_are_the_ones_these_tests_assume()
     {
         Assert.Equal(0.5, Site.ApproveBelow);
-        Assert.Equal(0.9, Site.RejectAbove);
+        Assert.Equal(0.99, Site.RejectAbove);
     }
 
     [Theory]
     [InlineData(0.0, CommentStatus.Approved)]
     [InlineData(0.49, CommentStatus.Approved)]
     [InlineData(0.5, CommentStatus.Held)]     // score == approveBelow is not below it
-    [InlineData(0.89, CommentStatus.Held)]
-    [InlineData(0.9, CommentStatus.Spam)]     // score == rejectAbove is spam
+    [InlineData(0.98, CommentStatus.Held)]
+    [InlineData(0.99, CommentStatus.Spam)]    // score == rejectAbove is spam
     [InlineData(1.0, CommentStatus.Spam)]
     public void Score_alone_is_compared_with_the_site_thresholds(double score, CommentStatus expected) =>
         Assert.Equal(expected, Decide(score));
@@ -47,18 +47,18 @@ public class DecisionTests
 
     [Fact]
     public void Hold_verdict_with_a_spam_score_is_spam() =>
-        Assert.Equal(CommentStatus.Spam, Decide(0.9, RuleVerdict.Hold));
+        Assert.Equal(CommentStatus.Spam, Decide(0.99, RuleVerdict.Hold));
 
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.5)]
-    [InlineData(0.89)]
+    [InlineData(0.98)]
     public void Trusted_author_is_approved_unless_the_score_says_spam(double score) =>
         Assert.Equal(CommentStatus.Approved, Decide(score, RuleVerdict.Trusted));
 
     [Fact]
     public void Trusted_author_with_a_spam_score_is_spam() =>
-        Assert.Equal(CommentStatus.Spam, Decide(0.9, RuleVerdict.Trusted));
+        Assert.Equal(CommentStatus.Spam, Decide(0.99, RuleVerdict.Trusted));
 
     [Fact]
     public void Each_site_uses_its_own_thresholds()

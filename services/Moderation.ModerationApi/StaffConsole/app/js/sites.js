@@ -29,7 +29,7 @@ async function show(container, args) {
 
 function edit(container, site) {
   const isNew = !site;
-  site ??= { id: "", name: "", allowedOrigins: [], approveBelow: 0.5, rejectAbove: 0.9, maxLinks: 2, holdWords: [], blockWords: [],
+  site ??= { id: "", name: "", allowedOrigins: [], approveBelow: 0.5, rejectAbove: 0.99, maxLinks: 2, holdWords: [], blockWords: [],
     premoderateAll: false, trustApprovedAuthors: false, closeAfterDays: null, commentsPerMinutePerIp: 5, reportsToHold: 3 };
   const input = (name, attrs = {}) => h("input", { name, value: site[name] ?? "", autocomplete: "off", ...attrs });
   const lines = (name, placeholder) => h("textarea", { name, rows: "3", placeholder, value: (site[name] ?? []).join("\n") });
