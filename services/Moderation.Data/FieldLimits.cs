@@ -10,4 +10,7 @@ public static class FieldLimits
     public const int AuthorEmail = 254;
     public const int Url = 2000;
     public const int Body = 5000;
+
+    /// <summary>A DNS name's longest form (RFC 1035), as a registrable domain in ASCII.</summary>
+    public const int Domain = 253;
 }

@@ -5,6 +5,7 @@ using Moderation.Data.Audit;
 using Moderation.Data.Comments;
 using Moderation.Data.Models;
 using Moderation.Data.Outbox;
+using Moderation.Data.Reputation;
 using Moderation.Data.Reviews;
 using Moderation.Data.Sites;
 
@@ -26,6 +27,7 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<TrainingJob> TrainingJobs => Set<TrainingJob>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<DomainReputation> DomainReputation => Set<DomainReputation>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -69,6 +71,7 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
             comment.Property(c => c.ModelVersion).HasMaxLength(100);
             comment.Property(c => c.DecidedBy).HasMaxLength(200);
             comment.Property(c => c.RejectReason).HasMaxLength(50);
+            comment.Property(c => c.DomainVote).HasConversion<string>().HasMaxLength(16);
             comment.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId);
             // The read path: approved comments of one thread, oldest first.
             comment.HasIndex(c => new { c.SiteId, c.ThreadId, c.Status, c.SubmittedAt, c.Id });
@@ -161,6 +164,20 @@ public abstract class ModerationDb(DbContextOptions options) : DbContext(options
             message.Property(m => m.LastError).HasMaxLength(1000);
             // The dispatcher's sweep: what is due, oldest first.
             message.HasIndex(m => new { m.NextAttemptAt, m.CreatedAt });
+        });
+
+        model.Entity<DomainReputation>(domain =>
+        {
+            domain.ToTable("domain_reputation");
+            // The scorer looks a batch's domains up by this key; the counters are upserted on it.
+            domain.HasKey(d => new { d.Domain, d.Scope });
+            domain.Property(d => d.Domain).HasMaxLength(FieldLimits.Domain);
+            domain.Property(d => d.Scope).HasMaxLength(FieldLimits.SiteId);
+            domain.Property(d => d.Override).HasConversion<string>().HasMaxLength(16);
+            domain.Property(d => d.OverrideBy).HasMaxLength(200);
+            domain.Ignore(d => d.SiteId);
+            // The admin listing: most spam first.
+            domain.HasIndex(d => new { d.SpamCount, d.Domain });
         });
 
         model.Entity<SpamModelVersion>(spamModel =>

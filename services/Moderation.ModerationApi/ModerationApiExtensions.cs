@@ -7,6 +7,7 @@ using Moderation.ModerationApi.Decisions;
 using Moderation.ModerationApi.Endpoints;
 using Moderation.ModerationApi.Models;
 using Moderation.ModerationApi.Privacy;
+using Moderation.ModerationApi.Reputation;
 using Moderation.ModerationApi.Sites;
 using Moderation.ModerationApi.StaffConsole;
 using Moderation.Spam.Training;
@@ -60,6 +61,7 @@ public static class ModerationApiExtensions
         admin.MapModelsApi();
         admin.MapAuditApi();
         admin.MapPrivacyApi();
+        admin.MapDomainsApi();
 
         app.MapConsole();
         return app;

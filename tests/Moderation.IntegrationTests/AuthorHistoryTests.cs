@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moderation.Contracts;
@@ -81,16 +79,4 @@ public sealed class AuthorHistoryTests
     private static CommentSubmitted Submission(string email, string body) => new(
         Guid.NewGuid(), SiteId, "news/budget", null, null, null, "A Reader", email, null, body,
         DateTime.UtcNow, "203.0.113.9", null, null, null, HoneypotFilled: false, ElapsedMs: 60_000);
-
-    private sealed class CommandCounter : DbCommandInterceptor
-    {
-        public int Count { get; set; }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Count++;
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-    }
 }

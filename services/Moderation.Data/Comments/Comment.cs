@@ -58,4 +58,11 @@ public sealed class Comment
 
     /// <summary>Bumped by every decision: a moderator who decided on an older revision gets a conflict.</summary>
     public int Revision { get; set; }
+
+    /// <summary>
+    /// What this comment adds to the reputation of the domains it links: spam (a moderator marked it spam, or banned its
+    /// author from it), ham (approved or not spam by a person), or nothing. A later decision moves its domains' counts
+    /// from the old vote to the new one, so a comment counts once however often it is decided.
+    /// </summary>
+    public Reviews.LabelKind? DomainVote { get; set; }
 }

@@ -7,6 +7,7 @@ using Moderation.Data.Outbox;
 using Moderation.Data.Reviews;
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.Auth;
+using Moderation.ModerationApi.Reputation;
 using Moderation.ModerationApi.Queues;
 using Moderation.ServiceDefaults.Outbox;
 
@@ -26,11 +27,11 @@ public sealed class CommentDecider(ModerationDb db, AuditLog audit, OutboxDispat
 
     /// <summary>What a decision needs to know of a comment, read before it is changed.</summary>
     public sealed record Current(Guid Id, string SiteId, string ThreadId, Guid? ParentId, CommentStatus Status, int Revision,
-        string? DecidedBy, int ReportCount, string? RejectReason, DateTime? PublishedAt);
+        string? DecidedBy, int ReportCount, string? RejectReason, DateTime? PublishedAt, LabelKind? DomainVote);
 
     public Task<List<Current>> LoadAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         db.Comments.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new Current(c.Id, c.SiteId, c.ThreadId, c.ParentId, c.Status, c.Revision, c.DecidedBy, c.ReportCount, c.RejectReason, c.PublishedAt))
+            .Select(c => new Current(c.Id, c.SiteId, c.ThreadId, c.ParentId, c.Status, c.Revision, c.DecidedBy, c.ReportCount, c.RejectReason, c.PublishedAt, c.DomainVote))
             .ToListAsync(ct);
 
     /// <summary>
@@ -70,6 +71,7 @@ public sealed class CommentDecider(ModerationDb db, AuditLog audit, OutboxDispat
         if (applied.Count > 0)
         {
             if (decision.Label is { } label) await UpsertLabelsAsync(applied, label, actor, at, ct);
+            if (decision.DomainVote is { } vote) await DomainVotes.MoveAsync(db, [.. applied.Select(c => (c.Id, c.DomainVote))], vote, at, ct);
             await BatchInserts.AuditAsync(db, [.. applied.Select(c => audit.Entry(actor, decision.AuditAction, "comment", c.Id.ToString(), c.SiteId,
                 new { status = QueueFilter.Name(c.Status), c.Revision, c.ReportCount, c.RejectReason },
                 new { status = QueueFilter.Name(decision.Target), Revision = c.Revision + 1, ReportCount = decision.ClearsReports ? 0 : c.ReportCount, decision.RejectReason }))], ct);
@@ -102,6 +104,7 @@ public sealed class CommentDecider(ModerationDb db, AuditLog audit, OutboxDispat
                 .SetProperty(c => c.DecidedAt, at)
                 .SetProperty(c => c.RejectReason, d.RejectReason);
             if (d.ClearsReports) s.SetProperty(c => c.ReportCount, 0);
+            if (d.DomainVote is { } vote) s.SetProperty(c => c.DomainVote, vote);
             if (d.Target == CommentStatus.Approved) s.SetProperty(c => c.PublishedAt, c => c.PublishedAt ?? at);
         }, ct);
 

@@ -36,6 +36,17 @@ public sealed record Decision(DecisionKind Kind, string? RejectReason)
         _ => null,
     };
 
+    /// <summary>
+    /// What the decision says of the domains the comment links (see <c>Comment.DomainVote</c>): approving is a vote for
+    /// them, spam against; reject and delete say nothing about spam, so they leave the comment's vote as it was.
+    /// </summary>
+    public LabelKind? DomainVote => Kind switch
+    {
+        DecisionKind.Spam => LabelKind.Spam,
+        DecisionKind.Approve or DecisionKind.NotSpam => LabelKind.Ham,
+        _ => null,
+    };
+
     /// <summary><c>comment.approve</c>, <c>comment.notSpam</c>, … in the audit log.</summary>
     public string AuditAction => "comment." + Name(Kind);
 

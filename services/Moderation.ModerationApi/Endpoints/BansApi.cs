@@ -8,6 +8,7 @@ using Moderation.Data.Reviews;
 using Moderation.Data.Sites;
 using Moderation.ModerationApi.Audit;
 using Moderation.ModerationApi.Auth;
+using Moderation.ModerationApi.Reputation;
 using Moderation.ModerationApi.Queues;
 
 namespace Moderation.ModerationApi.Endpoints;
@@ -69,15 +70,19 @@ public static class BansApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The ban has invalid fields.");
 
         string? value = request.Value is { } given ? Normalise(kind, given) : null;
+        var votesSpam = false;
         if (request.CommentId is { } commentId)
         {
             var author = await db.Comments.AsNoTracking().Where(c => c.Id == commentId)
-                .Select(c => new { c.SiteId, c.EmailHash, c.ClientIp }).FirstOrDefaultAsync(ct);
+                .Select(c => new { c.SiteId, c.EmailHash, c.ClientIp, c.DomainVote }).FirstOrDefaultAsync(ct);
             if (author is null) return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No comment {commentId}.");
             if (!user.CanActOn(author.SiteId)) return Staff.ForbiddenSite(author.SiteId);
             value = kind == BanKind.Email ? author.EmailHash : author.ClientIp;
             if (value is null)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["commentId"] = ["No IP address was recorded with this comment."] });
+            // Banning an author from a comment says the comment is spam for the domains it links, unless a person
+            // already voted on it (approved it, or marked it spam: it counts once).
+            votesSpam = author.DomainVote is null;
         }
 
         var ban = new Ban
@@ -91,9 +96,14 @@ public static class BansApi
             CreatedBy = user.Actor(),
             ExpiresAt = request.Days is { } days ? now.AddDays(days) : request.ExpiresAt?.ToUniversalTime(),
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (votesSpam && await db.Comments.Where(c => c.Id == request.CommentId && c.DomainVote == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.DomainVote, LabelKind.Spam), ct) == 1)
+            await DomainVotes.MoveAsync(db, [(request.CommentId!.Value, null)], LabelKind.Spam, now, ct);
         db.Bans.Add(ban);
         audit.Record(db, user, "ban.create", "ban", ban.Id.ToString(), ban.SiteId, null, BanView.Of(ban));
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/moderation/bans/{ban.Id}", BanView.Of(ban));
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Comments;
+using Moderation.Data.Reputation;
 using Moderation.Data.Reviews;
 using Moderation.Data.Sites;
 using Moderation.Scoring.Scoring;
@@ -40,8 +41,9 @@ public sealed partial class RuleEngine(
         (await EvaluateBatchAsync([(c, site)], ct))[0];
 
     /// <summary>
-    /// The rules for many comments, in the order given: one database query for their bans and one per site for
-    /// their authors' history, and their rule-state calls concurrently (pipelined on the Redis connection).
+    /// The rules for many comments, in the order given: one database query for their bans, one for the reputation of
+    /// the domains they link, one per site for their authors' history, and their rule-state calls concurrently
+    /// (pipelined on the Redis connection).
     /// </summary>
     public async Task<IReadOnlyList<RuleOutcome>> EvaluateBatchAsync(IReadOnlyList<(CommentSubmitted Comment, Site Site)> batch, CancellationToken ct)
     {
@@ -49,10 +51,13 @@ public sealed partial class RuleEngine(
         var bans = await ActiveBansAsync(authors, batch.Min(b => b.Comment.SubmittedAt), ct);
         var recent = await Task.WhenAll(batch.Select((b, i) => RecentActivityAsync(b.Comment, authors[i], ct)));
         var approved = await ApprovedCountsAsync(authors, [.. batch.Select(b => b.Comment.CommentId)], ct);
-        return [.. batch.Select((b, i) => Evaluate(b.Comment, b.Site, authors[i], bans, recent[i], approved))];
+        var linked = batch.Select(b => Domains.Linked(b.Comment.Body, b.Comment.AuthorUrl)).ToList();
+        var reputation = await ReputationAsync(linked, batch.Select(b => b.Site.Id), ct);
+        return [.. batch.Select((b, i) => Evaluate(b.Comment, b.Site, authors[i], bans, recent[i], approved, linked[i], reputation))];
     }
 
-    private RuleOutcome Evaluate(CommentSubmitted c, Site site, Author author, List<Ban> bans, RecentActivity recent, Dictionary<Author, int> approvedFrom)
+    private RuleOutcome Evaluate(CommentSubmitted c, Site site, Author author, List<Ban> bans, RecentActivity recent, Dictionary<Author, int> approvedFrom,
+        IReadOnlyList<string> linked, Dictionary<(string Domain, string Scope), DomainReputation> reputation)
     {
         var verdict = RuleVerdict.None;
         var reasons = new List<string>();
@@ -77,6 +82,16 @@ public sealed partial class RuleEngine(
         var links = Links.Count(c.Body);
         if (links > site.MaxLinks) Raise(RuleVerdict.Hold, $"{links} links (the site allows {site.MaxLinks})");
         if (site.PremoderateAll) Raise(RuleVerdict.Hold, "the site premoderates every comment");
+        foreach (var domain in linked)
+        {
+            var here = reputation.GetValueOrDefault((domain, site.Id));
+            var everywhere = reputation.GetValueOrDefault((domain, DomainReputation.EverySite));
+            // An admin's word on this site wins over one for every site, and either over the counts.
+            var admin = here is { Override: not DomainOverride.None } ? here.Override : everywhere?.Override ?? DomainOverride.None;
+            if (admin == DomainOverride.Blocked) Raise(RuleVerdict.Spam, $"links {domain}, blocked by an admin");
+            else if (admin == DomainOverride.Trusted) reasons.Add($"links {domain}, trusted by an admin");
+            else if (Stronger(Judge(domain, here, ""), Judge(domain, everywhere, " across sites")) is { } judged) Raise(judged.Verdict, judged.Reason);
+        }
 
         if (recent.Copies is null) reasons.Add("duplicate and flood checks skipped (rule state unavailable)");
         else
@@ -101,6 +116,36 @@ public sealed partial class RuleEngine(
 
         return new RuleOutcome(verdict, reasons);
     }
+
+    /// <summary>What a domain's counts on one scope say: spam or hold once it was marked spam often enough more than approved.</summary>
+    private (RuleVerdict Verdict, string Reason)? Judge(string domain, DomainReputation? row, string scope)
+    {
+        if (row is null) return null;
+        var net = row.SpamCount - row.HamCount;
+        var verdict = net >= options.Value.DomainSpamToSpam ? RuleVerdict.Spam : net >= options.Value.DomainSpamToHold ? RuleVerdict.Hold : RuleVerdict.None;
+        if (verdict == RuleVerdict.None) return null;
+        var approved = row.HamCount == 0 ? "" : $", approved {row.HamCount} time{Plural(row.HamCount)}";
+        return (verdict, $"links {domain}, marked spam {row.SpamCount} time{Plural(row.SpamCount)}{approved}{scope}");
+    }
+
+    /// <summary>The site's own reading unless the every-site one is stronger.</summary>
+    private static (RuleVerdict Verdict, string Reason)? Stronger((RuleVerdict Verdict, string Reason)? site, (RuleVerdict Verdict, string Reason)? everySite) =>
+        everySite is { } e && (site is not { } s || e.Verdict > s.Verdict) ? everySite : site;
+
+    /// <summary>The rows, on the batch's sites and on every site, of every domain the batch links: one query.</summary>
+    private async Task<Dictionary<(string Domain, string Scope), DomainReputation>> ReputationAsync(List<IReadOnlyList<string>> linked,
+        IEnumerable<string> sites, CancellationToken ct)
+    {
+        string[] domains = [.. linked.SelectMany(d => d).Distinct()];
+        if (domains.Length == 0) return [];
+        string[] scopes = [.. sites.Distinct(), DomainReputation.EverySite];
+        var rows = await ReputationOf.For(db)(db, domains, scopes).ToListAsync(ct);
+        return rows.ToDictionary(r => (r.Domain, r.Scope));
+    }
+
+    private static readonly CompiledPerModel<Func<ModerationDb, string[], string[], IAsyncEnumerable<DomainReputation>>> ReputationOf = new(() =>
+        EF.CompileAsyncQuery((ModerationDb db, string[] domains, string[] scopes) => db.DomainReputation.AsNoTracking()
+            .Where(d => domains.Contains(d.Domain) && scopes.Contains(d.Scope))));
 
     /// <summary>Records the comment in the shared rule state: its likely copies and the recent comments from its IP and email.</summary>
     private async Task<RecentActivity> RecentActivityAsync(CommentSubmitted c, Author author, CancellationToken ct)

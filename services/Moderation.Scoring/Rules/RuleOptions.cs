@@ -32,4 +32,15 @@ public sealed class RuleOptions
     /// <summary>More comments than this from one IP or one email in the window, and the next ones are held.</summary>
     [Range(1, 10_000, ErrorMessage = "Rules:FloodMaxComments must be between 1 and 10000.")]
     public int FloodMaxComments { get; set; } = 5;
+
+    /// <summary>
+    /// A linked domain marked spam this many times more than it was approved (on the comment's site, or across sites)
+    /// holds the comment.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "Rules:DomainSpamToHold must be between 1 and 100000.")]
+    public int DomainSpamToHold { get; set; } = 2;
+
+    /// <summary>… and this many times more files it as spam.</summary>
+    [Range(1, 100_000, ErrorMessage = "Rules:DomainSpamToSpam must be between 1 and 100000.")]
+    public int DomainSpamToSpam { get; set; } = 5;
 }

@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
 
 namespace Moderation.Spam.Text;
 
@@ -14,6 +16,7 @@ public enum HostKind { None, Shortener, FreeHost, Webmail, Messenger }
 /// </summary>
 public static class Domains
 {
+    private static readonly IdnMapping Idn = new();
     private static readonly Lazy<PublicSuffixList> Suffixes = new(() => new PublicSuffixList(ReadLines("public_suffix_list.dat")));
     private static readonly Lazy<FrozenDictionary<string, HostKind>> Kinds = new(ReadKinds);
     private static readonly Lazy<FrozenSet<string>> Disposable = new(() => ReadLines("disposable-email-domains.txt")
@@ -63,6 +66,47 @@ public static class Domains
         for (var d = domain; !string.IsNullOrEmpty(d) && d.Contains('.'); d = d[(d.IndexOf('.') + 1)..])
             if (Disposable.Value.Contains(d)) return true;
         return false;
+    }
+
+    /// <summary>
+    /// The registrable domains a comment links, for their reputation: its Website field's, then every link's in its
+    /// text (found as the model finds them, in the folded text), each once, in order; see <see cref="ForReputation"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Linked(string? body, string? authorUrl)
+    {
+        var found = new List<string>(2);
+        void Add(string? url)
+        {
+            if (HostOf(url) is { } host && ForReputation(host) is { } domain && !found.Contains(domain)) found.Add(domain);
+        }
+        Add(authorUrl);
+        if (!string.IsNullOrEmpty(body))
+        {
+            var text = TextNormalizer.ForFeatures(body.Contains('&') ? WebUtility.HtmlDecode(body) : body);
+            foreach (Match link in Links.Pattern().Matches(text)) Add(link.Value);
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The domain whose reputation a link to <paramref name="host"/> counts for: its registrable domain in ASCII, or null
+    /// where a reputation would be everyone's rather than one registrant's: link shorteners, webmail and messengers
+    /// (bit.ly, gmail.com, t.me), a free host's shared domain (telegra.ph, sites.google.com; a blog of its own,
+    /// someone.blogspot.com, is its registrant's), a public suffix, an IP address or a name without a dot.
+    /// </summary>
+    public static string? ForReputation(string host)
+    {
+        if (host.Length == 0 || host.StartsWith('[') || IPAddress.TryParse(host, out _)) return null;
+        string ascii;
+        try { ascii = host.All(char.IsAscii) ? host.ToLowerInvariant() : Idn.GetAscii(host).ToLowerInvariant(); }
+        catch (ArgumentException) { return null; }
+        if (!ascii.Contains('.')) return null;
+        var kind = KindOf(ascii);
+        if (kind is HostKind.Shortener or HostKind.Webmail or HostKind.Messenger) return null;
+        var registrable = RegistrableDomain(ascii);
+        if (registrable == PublicSuffix(ascii)) return null;
+        if (kind == HostKind.FreeHost && KindOf(registrable[(registrable.IndexOf('.') + 1)..]) != HostKind.FreeHost) return null;
+        return registrable;
     }
 
     /// <summary>The label a registrant chose: "best-casino-sites" of "best-casino-sites.co.uk".</summary>

@@ -165,6 +165,10 @@ namespace Moderation.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("DomainVote")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<int?>("ElapsedMs")
                         .HasColumnType("integer");
 
@@ -378,6 +382,44 @@ namespace Moderation.Data.Migrations.Postgres
                     b.HasIndex("NextAttemptAt", "CreatedAt");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Moderation.Data.Reputation.DomainReputation", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("HamCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Override")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("OverrideAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OverrideBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("SpamCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Domain", "Scope");
+
+                    b.HasIndex("SpamCount", "Domain");
+
+                    b.ToTable("domain_reputation", (string)null);
                 });
 
             modelBuilder.Entity("Moderation.Data.Reviews.Ban", b =>

@@ -22,6 +22,7 @@ const views = {
   sites: { title: "Sites", admin: true, load: () => import("./sites.js") },
   models: { title: "Models", admin: true, load: () => import("./models.js") },
   bans: { title: "Bans", load: () => import("./bans.js") },
+  domains: { title: "Domains", admin: true, load: () => import("./domains.js") },
   audit: { title: "Audit", admin: true, load: () => import("./audit.js") },
   keys: { title: "Keys", admin: true, load: () => import("./keys.js") },
   privacy: { title: "Privacy", admin: true, load: () => import("./privacy.js") },
