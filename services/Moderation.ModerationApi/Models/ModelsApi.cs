@@ -42,8 +42,9 @@ public static class ModelsApi
     {
         var models = admin.MapGroup("/models");
         models.MapGet("/", ListAsync).WithSummary("Every model version, newest first, with its metrics; the active one says so.");
-        models.MapPost("/", UploadAsync).Accepts<Stream>("application/zip", "application/octet-stream")
-            .WithSummary("Registers a model zip sent as the request body (not promoted). A file that cannot be served here is refused (400) and nothing is stored.");
+        // No Accepts metadata: routing would answer 415 before authorization; the body is read as bytes whatever its type.
+        models.MapPost("/", UploadAsync)
+            .WithSummary("Registers a model zip sent as the request body (application/zip; not promoted). A file that cannot be served here is refused (400) and nothing is stored.");
         models.MapGet("/{version}", VersionAsync).WithSummary("One model version and its metrics.");
         models.MapPost("/retrain", RetrainAsync)
             .WithSummary("Asks the scoring workers to retrain from moderators' labels (202 with the job id). The new version is registered, not promoted.");
