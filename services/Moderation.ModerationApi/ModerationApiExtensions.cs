@@ -32,19 +32,19 @@ public static class ModerationApiExtensions
         return builder;
     }
 
-    /// <summary>Retraining in the background (one job at a time per instance), evaluation, promotion.</summary>
+    /// <summary>
+    /// Evaluation, upload, promotion. Retraining is only requested here: the scoring workers run the jobs
+    /// (<c>RetrainSpamModel</c>) and write their progress to the table this API reads.
+    /// </summary>
     private static void AddModelAdministration(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<ModelTrainingOptions>(ModelTrainingOptions.SectionName);
-        // The standalone host's scoring module registers these too.
+        // The standalone host's scoring module registers these too (the options with the same validation).
+        if (!services.Any(s => s.ServiceType == typeof(IValidateOptions<ModelTrainingOptions>)))
+            services.AddValidatedOptions<ModelTrainingOptions>(ModelTrainingOptions.SectionName);
+        services.AddValidatedOptions<ModelUploadOptions>(ModelUploadOptions.SectionName);
         services.TryAddScoped<ModelRegistry>();
-        services.TryAddScoped<SpamModelRetrainer>();
-        services.AddScoped<IModelRetrainer, LabelRetrainer>();
         services.AddScoped<ModelEvaluator>();
-        services.AddSingleton<TrainingJobQueue>();
-        services.AddHostedService<TrainingJobRunner>();
-        services.AddHostedService<InterruptedTrainingJobs>();
     }
 
     public static IEndpointRouteBuilder MapModerationApi(this IEndpointRouteBuilder app)

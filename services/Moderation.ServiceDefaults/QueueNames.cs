@@ -9,4 +9,11 @@ public static class QueueNames
 
     /// <summary>Decision events that keep the read side's cache fresh.</summary>
     public const string ReadCache = "read-api-cache";
+
+    /// <summary>Retraining jobs (<see cref="Moderation.Contracts.RetrainSpamModel"/>), run by the scoring workers one at a time.</summary>
+    public const string Retraining = "retrain-spam-model";
+
+    /// <summary>Commands the outbox sends to one queue, rather than publishes to whoever subscribes: the queue keeps
+    /// them even while no worker runs.</summary>
+    public static string? CommandQueue(Type message) => message == typeof(Moderation.Contracts.RetrainSpamModel) ? Retraining : null;
 }

@@ -2,11 +2,11 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Moderation.Data.Models;
 using Moderation.FunctionalTests.Infrastructure;
-using Moderation.ModerationApi.Models;
+using Moderation.Scoring.Retraining;
 
 namespace Moderation.FunctionalTests;
 
-/// <summary>A retrain left "running" by an instance that died is failed at the next start, audited, and a new one can run.</summary>
+/// <summary>A retrain left "running" by a worker that died is failed at the next start, audited, and a new one can run.</summary>
 public sealed class InterruptedRetrainTests : IDisposable
 {
     private readonly TempFolder _folder = new();

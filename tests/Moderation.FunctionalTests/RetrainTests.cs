@@ -7,7 +7,7 @@ using Moderation.FunctionalTests.Infrastructure;
 namespace Moderation.FunctionalTests;
 
 /// <summary>The standalone host, retraining small: one learner, two folds, no seed corpus.</summary>
-public sealed class SmallTrainingApp : StandaloneApp
+public class SmallTrainingApp : StandaloneApp
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -7,6 +7,8 @@ using Moderation.Data.Comments;
 using Moderation.Data.Reviews;
 using Moderation.Data.Sites;
 using Moderation.IntegrationTests.Infrastructure;
+using Moderation.Scoring.Retraining;
+using Moderation.ServiceDefaults;
 
 namespace Moderation.IntegrationTests;
 
@@ -90,24 +92,39 @@ public sealed class AdminApiTests(DistributedSystem system) : IClassFixture<Dist
     }
 
     [Fact]
-    public async Task Retrain_job_reports_progress_and_registers_an_unpromoted_version()
+    public async Task Retrain_is_run_by_the_scoring_worker_not_the_moderation_API_and_registers_an_unpromoted_version()
     {
         var id = await CreateSiteAsync("labels");
         await StoreAsync(id, [.. Enumerable.Range(0, 60).Select(i => (i % 2 == 0 ? 0.8 : 0.2, (LabelKind?)(i % 2 == 0 ? LabelKind.Spam : LabelKind.Ham), i % 2 == 0))], "retrain");
+        Assert.Null(system.ModerationApi.Services.GetService<TrainingJobRunner>()); // the API has no runner at all
 
-        var response = await system.Staff.PostAsync("/api/v1/admin/models/retrain", null);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var jobId = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!;
-
+        // With no worker running, the request is accepted and waits, as a message in the workers' queue.
+        await system.StopWorkerAsync();
         var seen = new List<(string State, double Progress)>();
-        var job = await Eventually.GetAsync(async () =>
+        Task<JsonObject> finished;
+        try
         {
-            var j = (await system.Staff.GetFromJsonAsync<JsonObject>($"/api/v1/admin/models/jobs/{jobId}"))!;
-            seen.Add(((string)j["state"]!, (double)j["progress"]!));
-            return j;
-        }, j => (string?)j["state"] is "succeeded" or "failed", TimeSpan.FromMinutes(3), "the training job to finish");
+            var response = await system.Staff.PostAsync("/api/v1/admin/models/retrain", null);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var jobId = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!;
+            await Eventually.GetAsync(() => system.Broker.MessagesInAsync(QueueNames.Retraining), n => n == 1, TimeSpan.FromSeconds(20), "the command waiting in its queue");
+            Assert.Equal("queued", (string?)(await system.Staff.GetFromJsonAsync<JsonObject>($"/api/v1/admin/models/jobs/{jobId}"))!["state"]);
+            // Watched from before the worker starts: it may take the job while its host is still starting.
+            finished = Eventually.GetAsync(async () =>
+            {
+                var j = (await system.Staff.GetFromJsonAsync<JsonObject>($"/api/v1/admin/models/jobs/{jobId}"))!;
+                seen.Add(((string)j["state"]!, (double)j["progress"]!));
+                return j;
+            }, j => (string?)j["state"] is "succeeded" or "failed", TimeSpan.FromMinutes(3), "the training job to finish");
+        }
+        finally
+        {
+            system.StartWorker();
+        }
+        var job = await finished;
 
         Assert.True((string?)job["state"] == "succeeded", job.ToJsonString());
+        Assert.NotNull(system.Scoring!.Services.GetService<TrainingJobRunner>());
         Assert.Contains(seen, s => s.State == "running" && s.Progress is > 0 and < 1);
         var progress = seen.Select(s => s.Progress).ToList();
         Assert.Equal(progress.Order(), progress); // never goes back

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Moderation.Data;
 using Moderation.Data.Audit;
 using Moderation.ModerationApi.Auth;
@@ -12,8 +11,6 @@ namespace Moderation.ModerationApi.Audit;
 /// </summary>
 public sealed class AuditLog(TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public AuditEntry Record(ModerationDb db, ClaimsPrincipal actor, string action, string targetType, string targetId,
         string? siteId, object? before, object? after)
     {
@@ -22,15 +19,6 @@ public sealed class AuditLog(TimeProvider clock)
         return entry;
     }
 
-    public AuditEntry Entry(string actor, string action, string targetType, string targetId, string? siteId, object? before, object? after) => new()
-    {
-        At = clock.GetUtcNow().UtcDateTime,
-        Actor = actor,
-        Action = action,
-        TargetType = targetType,
-        TargetId = targetId,
-        SiteId = siteId,
-        Before = before is null ? null : JsonSerializer.Serialize(before, Json),
-        After = after is null ? null : JsonSerializer.Serialize(after, Json),
-    };
+    public AuditEntry Entry(string actor, string action, string targetType, string targetId, string? siteId, object? before, object? after) =>
+        AuditEntry.Of(clock.GetUtcNow().UtcDateTime, actor, action, targetType, targetId, siteId, before, after);
 }

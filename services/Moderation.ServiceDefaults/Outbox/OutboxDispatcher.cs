@@ -15,7 +15,8 @@ namespace Moderation.ServiceDefaults.Outbox;
 /// before publishing, or that the broker refused (tried again after 1, 2, 4 … 60 s). On PostgreSQL a sweep locks
 /// its rows with <c>FOR UPDATE SKIP LOCKED</c>, so instances sweeping together never publish one row twice;
 /// SQLite is the one-process standalone host, with this as its only dispatcher. Delivery is at least once
-/// (a crash after the publish and before the delete publishes again): consumers are idempotent.
+/// (a crash after the publish and before the delete publishes again): consumers are idempotent. Commands
+/// (<see cref="QueueNames.CommandQueue"/>) are sent to their queue instead of published.
 /// </summary>
 public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, TimeProvider clock, ILogger<OutboxDispatcher> logger)
     : BackgroundService
@@ -98,7 +99,10 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBus b
             var message = row.ToMessage();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(PublishTimeout);
-            await bus.Publish(message, message.GetType(), timeout.Token);
+            if (QueueNames.CommandQueue(message.GetType()) is { } queue)
+                await (await bus.GetSendEndpoint(new Uri($"queue:{queue}"))).Send(message, message.GetType(), timeout.Token);
+            else
+                await bus.Publish(message, message.GetType(), timeout.Token);
             return null;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

@@ -60,10 +60,6 @@ public sealed class DistributedSystem : IAsyncLifetime
         ModerationApi = new ServiceHost<AuditLog>(Settings(Database.ConnectionString(), Broker.AmqpUri(BrokerForModerationApi.Port), new()
         {
             ["Auth:BootstrapAdminKey"] = AdminKey,
-            // Retraining small enough for a test: one learner, two folds, the labels only.
-            ["Models:Training:Trainers"] = "Sdca",
-            ["Models:Training:Folds"] = "2",
-            ["Models:Training:IncludeSeedCorpus"] = "false",
         }));
         Writer = Ingestion.CreateClient();
         Reader = ReadApi.CreateClient();
@@ -82,6 +78,10 @@ public sealed class DistributedSystem : IAsyncLifetime
         var worker = new ServiceHost<CommentScoringService>(Settings(postgres, Broker.AmqpUri(), new()
         {
             ["ConnectionStrings:redis"] = Servers.Redis,
+            // The workers run retraining: small enough for a test, one learner, two folds, the labels only.
+            ["Models:Training:Trainers"] = "Sdca",
+            ["Models:Training:Folds"] = "2",
+            ["Models:Training:IncludeSeedCorpus"] = "false",
         }));
         _ = worker.Services; // builds and starts the host, and with it the consumers
         return worker;

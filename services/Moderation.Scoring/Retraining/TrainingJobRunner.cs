@@ -1,60 +1,38 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Moderation.Data;
+using Moderation.Data.Audit;
 using Moderation.Data.Models;
-using Moderation.ModerationApi.Audit;
 using Moderation.Spam;
+using Moderation.Spam.Training;
 
-namespace Moderation.ModerationApi.Models;
+namespace Moderation.Scoring.Retraining;
 
 /// <summary>
-/// Runs retraining jobs one at a time, in the background. A job is claimed by moving its row from queued to running (so
-/// no two instances run one job); progress and a heartbeat go to the row, so any instance can answer for it (and
-/// <see cref="InterruptedTrainingJobs"/> can tell a job whose instance died). A successful job registers the new version
+/// Runs one retraining job (<see cref="Consumers.RetrainSpamModelConsumer"/> calls it, one at a time per worker). A job is
+/// claimed by moving its row from queued to running, so a redelivered command (a worker died holding it) never runs a
+/// job twice; progress and a heartbeat go to the row, so the moderation API answers for it and
+/// <see cref="InterruptedTrainingJobs"/> can tell a job whose worker died. A successful job registers the new version
 /// (audited) and does not promote it.
 /// </summary>
-public sealed partial class TrainingJobRunner(TrainingJobQueue queue, IServiceScopeFactory scopes, AuditLog audit,
-    TimeProvider clock, ILogger<TrainingJobRunner> logger) : BackgroundService
+public sealed partial class TrainingJobRunner(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, TimeProvider clock,
+    ILogger<TrainingJobRunner> logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often a running job's row is touched even when its progress does not move.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await ResumeQueuedAsync(stoppingToken);
-        await foreach (var jobId in queue.ReadAllAsync(stoppingToken))
-        {
-            try
-            {
-                await RunAsync(jobId, stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogJobCrashed(logger, jobId, ex);
-            }
-        }
-    }
+    public const string StoppedMessage = "Stopped: the worker running it shut down. Request a new retrain.";
 
-    /// <summary>Jobs another instance accepted and never started (it stopped first) are run here.</summary>
-    private async Task ResumeQueuedAsync(CancellationToken ct)
+    /// <summary>Runs the job if it is still queued; false when it was not (already run, running elsewhere, or failed).</summary>
+    public async Task<bool> RunAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
-            foreach (var id in await db.TrainingJobs.Where(j => j.State == TrainingJobState.Queued).OrderBy(j => j.RequestedAt).Select(j => j.Id).ToListAsync(ct))
-                await queue.EnqueueAsync(id, ct);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            LogResumeFailed(logger, ex.Message);
-        }
-    }
-
-    private async Task RunAsync(Guid jobId, CancellationToken stoppingToken)
-    {
-        if (!await ClaimAsync(jobId, stoppingToken)) return;
+        // The worker stopping ends the job at once, rather than after the host's shutdown timeout.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        var stoppingToken = stopping.Token;
+        if (!await ClaimAsync(jobId, stoppingToken)) return false;
+        LogJobStarted(logger, jobId);
         var progress = new JobProgress();
         using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var writer = WriteProgressAsync(jobId, progress, stopWriting.Token);
@@ -73,12 +51,13 @@ public sealed partial class TrainingJobRunner(TrainingJobQueue queue, IServiceSc
             var message = ex switch
             {
                 NotEnoughLabelsException => ex.Message,
-                OperationCanceledException when stoppingToken.IsCancellationRequested => "Stopped: the instance running it shut down. Request a new retrain.",
+                OperationCanceledException when stoppingToken.IsCancellationRequested => StoppedMessage,
                 _ => $"Training failed: {ex.Message}",
             };
             if (ex is not NotEnoughLabelsException and not OperationCanceledException) LogJobFailed(logger, jobId, ex);
             await FinishAsync(jobId, TrainingJobState.Failed, message, null, CancellationToken.None);
         }
+        return true;
     }
 
     private async Task<bool> ClaimAsync(Guid jobId, CancellationToken ct)
@@ -148,8 +127,8 @@ public sealed partial class TrainingJobRunner(TrainingJobQueue queue, IServiceSc
             return;
         }
         job.Message = Truncate($"Registered {model.Version} ({model.Trainer}); promote it to serve it.");
-        db.Audit.Add(audit.Entry(job.RequestedBy, "model.register", "model", model.Version, null, null,
-            new { version = model.Version, trainer = model.Trainer, trainingJob = job.Id, metrics = StoredJson.Parse(model.MetricsJson) }));
+        db.Audit.Add(AuditEntry.Of(clock.GetUtcNow().UtcDateTime, job.RequestedBy, "model.register", "model", model.Version, null, null,
+            new { version = model.Version, trainer = model.Trainer, trainingJob = job.Id, metrics = JsonSerializer.Deserialize<JsonElement>(model.MetricsJson) }));
         // One save: the version, its audit entry and the job's result.
         await scope.ServiceProvider.GetRequiredService<ModelRegistry>().RegisterAsync(model.Version, model.Artifact, model.Trainer, model.MetricsJson, ct);
     }
@@ -190,11 +169,8 @@ public sealed partial class TrainingJobRunner(TrainingJobQueue queue, IServiceSc
     [LoggerMessage(LogLevel.Error, "Training job {JobId} failed")]
     private static partial void LogJobFailed(ILogger logger, Guid jobId, Exception ex);
 
-    [LoggerMessage(LogLevel.Error, "Training job {JobId} could not be run")]
-    private static partial void LogJobCrashed(ILogger logger, Guid jobId, Exception ex);
-
-    [LoggerMessage(LogLevel.Warning, "Could not look for queued training jobs: {Error}")]
-    private static partial void LogResumeFailed(ILogger logger, string error);
+    [LoggerMessage(LogLevel.Information, "Training job {JobId} started")]
+    private static partial void LogJobStarted(ILogger logger, Guid jobId);
 
     [LoggerMessage(LogLevel.Warning, "Could not write progress of training job {JobId}: {Error}")]
     private static partial void LogProgressFailed(ILogger logger, Guid jobId, string error);

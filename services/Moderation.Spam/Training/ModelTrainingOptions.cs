@@ -1,9 +1,11 @@
 using System.ComponentModel.DataAnnotations;
-using Moderation.Spam.Training;
 
-namespace Moderation.ModerationApi.Models;
+namespace Moderation.Spam.Training;
 
-/// <summary>How the admin API retrains and evaluates the spam model from moderators' labels (<c>Models:Training</c>).</summary>
+/// <summary>
+/// How the spam model is retrained from moderators' labels (<c>Models:Training</c>): read by the scoring workers, which
+/// run the admin API's retraining jobs, and by the moderation API, which evaluates versions on the same held-out share.
+/// </summary>
 public sealed class ModelTrainingOptions
 {
     public const string SectionName = "Models:Training";

@@ -4,7 +4,7 @@ using Moderation.Data;
 using Moderation.Data.Reviews;
 using Moderation.Spam.Training;
 
-namespace Moderation.ModerationApi.Models;
+namespace Moderation.Scoring.Retraining;
 
 /// <summary>
 /// The admin API's retrain: <see cref="SpamModelRetrainer"/> (hold out the newest labels, train, check on them) with the
