@@ -28,6 +28,17 @@ public sealed class ValidationTests(WidgetSystem system)
     }
 
     [Fact]
+    public async Task A_website_with_a_user_name_is_refused_in_the_page_as_the_server_refuses_it()
+    {
+        var reader = await system.OpenAsync(system.News.Article(WidgetSystem.NewThread("userinfo")));
+        await reader.FillAsync("Ada", "ada@example.org", "https://paypal.com@evil.example/", "Hello from the river path.");
+        await reader.PostButton.ClickAsync();
+
+        await Expect(reader.Error("authorUrl")).ToHaveTextAsync("Website may not contain a user name or password (the part before @).");
+        Assert.Empty(reader.Submissions);
+    }
+
+    [Fact]
     public async Task Every_rule_of_the_server_is_checked_in_the_page_first()
     {
         var reader = await system.OpenAsync(system.News.Article(WidgetSystem.NewThread("rules")));

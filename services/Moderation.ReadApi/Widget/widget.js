@@ -45,6 +45,7 @@
     tooLong: "{label} must be at most {max} characters (it has {n}).",
     badEmail: "{label} is not a valid email address.",
     badUrl: "{label} must be an http:// or https:// address.",
+    badUrlUser: "{label} may not contain a user name or password (the part before @).",
     control: "{label} contains control characters.",
     fixErrors: "Please correct the marked fields.",
     awaiting: "Your comment is awaiting moderation.",
@@ -407,6 +408,7 @@ legend{font-weight:600;font-size:.9rem;margin-bottom:.25rem}
         else if ((k === "body" ? /[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/ : /[\0-\x1f\x7f-\x9f]/).test(value)) errors[k] = fmt(t.control, { label });
         else if (k === "authorEmail" && !email(value)) errors[k] = fmt(t.badEmail, { label });
         else if (k === "authorUrl" && !webUrl(value)) errors[k] = fmt(t.badUrl, { label });
+        else if (k === "authorUrl" && !linkHost(value)) errors[k] = fmt(t.badUrlUser, { label });
       }
       return errors;
     }
