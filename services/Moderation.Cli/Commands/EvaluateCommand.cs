@@ -53,8 +53,9 @@ internal static class EvaluateCommand
             Directory.CreateDirectory(dir);
             string roc = stem + "-roc.png", hist = stem + "-scores.png";
             var subject = report.ModelVersion ?? $"{report.BestTrainer}, {report.Folds}-fold out-of-fold";
+            var histogramOf = report.ModelVersion ?? (report.PerSource.Count > 0 ? $"{report.BestTrainer}, leave-one-file-out" : subject);
             Plots.Roc(Path.Combine(dir, roc), $"ROC: {subject}", curves);
-            Plots.Histogram(Path.Combine(dir, hist), $"Scores of spam and ham: {subject}", histogram, thresholds.Item1, thresholds.Item2);
+            Plots.Histogram(Path.Combine(dir, hist), $"Scores of spam and ham: {histogramOf}", histogram, report.ApproveBelow, report.RejectAbove);
             var markdown = Markdown.Evaluation(report, roc, hist);
             await File.WriteAllTextAsync(Path.Combine(dir, stem + ".md"), markdown, ct);
             await File.WriteAllTextAsync(Path.Combine(dir, stem + ".json"), JsonSerializer.Serialize(report, SpamModelMetadata.Json), ct);

@@ -53,7 +53,8 @@ internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool
         var curves = runs.Select(e => ($"{e.Trainer} {folds}-fold", e.KFoldExamples))
             .Concat(best.Lofo is null ? [] : [($"{best.Trainer} leave-one-file-out", (IReadOnlyList<ScoredExample>)[.. best.Lofo.Select(o => o.Example)])])
             .ToList();
-        return (report, curves, best.KFoldExamples);
+        // The histogram a person reads to set thresholds: scores of files the model never saw, when there are several files.
+        return (report, curves, best.Lofo is null ? best.KFoldExamples : [.. best.Lofo.Select(o => o.Example)]);
     }
 
     /// <summary>Markdown of the kept learner's worst mistakes per leave-one-file-out file, for a person to read; null without files.</summary>
