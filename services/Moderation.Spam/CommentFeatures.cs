@@ -38,7 +38,8 @@ public static partial class CommentFeatures
     public static ModelRow Extract(SpamModelInput input, bool label = false)
     {
         var body = Plain(input.Body);
-        var lower = TextNormalizer.ForFeatures(body);
+        var nfkc = TextNormalizer.Nfkc(body); // once: the folded text, shouting and the obfuscation signs all start from it
+        var lower = TextNormalizer.ForFeaturesFromNfkc(nfkc);
         var links = Links.Pattern().Matches(lower);
         var withHosts = Links.Pattern().Replace(lower, m => " link " + RegistrableOf(m.Value) + " ");
         var digitsFolded = FoldDigits(withHosts);
@@ -52,12 +53,12 @@ public static partial class CommentFeatures
             AuthorUrlTld = website is null ? Missing : Domains.PublicSuffix(website.Host),
             EmailDomain = EmailDomainOf(input.AuthorEmail),
             ElapsedBucket = ElapsedBucketOf(input.ElapsedMs),
-            Meta = Meta(body, lower, links, website, input),
+            Meta = Meta(body, nfkc, lower, links, website, input),
             Label = label,
         };
     }
 
-    private static float[] Meta(string body, string folded, MatchCollection links, Website? website, SpamModelInput input)
+    private static float[] Meta(string body, string nfkc, string folded, MatchCollection links, Website? website, SpamModelInput input)
     {
         int digits = 0, visible = 0, bangs = 0, emoji = 0, money = 0;
         foreach (var c in folded)
@@ -70,12 +71,11 @@ public static partial class CommentFeatures
             else if (char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.OtherSymbol) emoji++;
         }
         var v = Math.Max(visible, 1);
-        var shouted = TextNormalizer.Nfkc(body);
-        var (cased, upper) = (shouted.Count(char.IsLetter), shouted.Count(char.IsUpper));
+        var (cased, upper) = (nfkc.Count(char.IsLetter), nfkc.Count(char.IsUpper));
         var name = input.AuthorName ?? "";
         var linkHosts = links.Select(m => Domains.HostOf(m.Value)).OfType<string>().ToList();
         var emailDomain = EmailDomainOf(input.AuthorEmail);
-        var obfuscation = Obfuscation.Of(body);
+        var obfuscation = Obfuscation.Of(body, nfkc);
         return
         [
             Math.Min(links.Count, 10),

@@ -82,7 +82,7 @@ public static class Domains
         Add(authorUrl);
         if (!string.IsNullOrEmpty(body))
         {
-            var text = TextNormalizer.ForFeatures(body.Contains('&') ? WebUtility.HtmlDecode(body) : body);
+            var text = TextNormalizer.ForFeatures(CommentFeatures.Plain(body));
             foreach (Match link in Links.Pattern().Matches(text)) Add(link.Value);
         }
         return found;

@@ -13,10 +13,12 @@ public static partial class TextNormalizer
     /// joined ("c a s i n o", "v.i.a.g.r.a"). Markup is kept: tags in a comment are evidence too. Shouting is read off
     /// the text as posted (<see cref="CommentFeatures"/>).
     /// </summary>
-    public static string ForFeatures(string? text)
+    public static string ForFeatures(string? text) => string.IsNullOrEmpty(text) ? "" : ForFeaturesFromNfkc(Nfkc(text));
+
+    /// <summary><see cref="ForFeatures"/> of text already in NFKC (<see cref="Nfkc"/>), so a caller that needs both normalises once.</summary>
+    public static string ForFeaturesFromNfkc(string nfkc)
     {
-        if (string.IsNullOrEmpty(text)) return "";
-        var folded = Fold(Nfkc(text), again: false);
+        var folded = Fold(nfkc, again: false);
         return Obfuscation.SpacedLetterRun().Replace(folded, m => Obfuscation.Separators().Replace(m.Value, ""));
     }
 
@@ -51,7 +53,9 @@ public static partial class TextNormalizer
 /// <summary>Signs that a text was written to get past a filter. Read on the text as posted, before folding.</summary>
 public sealed partial record Obfuscation(bool LookAlikeLetters, bool InvisibleCharacters, bool FullWidthLetters, bool SpacedLetters, bool MixedScripts)
 {
-    public static Obfuscation Of(string text)
+    /// <param name="text">The text as posted.</param>
+    /// <param name="nfkc">The same text through <see cref="TextNormalizer.Nfkc"/>.</param>
+    public static Obfuscation Of(string text, string nfkc)
     {
         bool invisible = false, fullWidth = false, lookAlike = false;
         bool wordLatin = false, wordOther = false;
@@ -75,7 +79,7 @@ public sealed partial record Obfuscation(bool LookAlikeLetters, bool InvisibleCh
             }
             else if (!isInvisible) (wordLatin, wordOther) = (false, false);
         }
-        var spaced = SpacedLetterRun().IsMatch(TextNormalizer.Nfkc(text));
+        var spaced = SpacedLetterRun().IsMatch(nfkc);
         return new Obfuscation(lookAlike, invisible, fullWidth, spaced, letters.Count(kv => kv.Value >= 3) >= 2);
     }
 
