@@ -161,8 +161,8 @@ public sealed class GatewayTests(GatewaySystem system) : IClassFixture<GatewaySy
             var states = await ServiceStatesAsync(down);
             Assert.Equal("Unhealthy", states["scoring"]);
             Assert.Equal("Healthy", states["ingestion"]);
-            Assert.Equal("Healthy", states["read-api"]);
-            Assert.Equal("Healthy", states["moderation-api"]);
+            Assert.Equal("Healthy", states["readApi"]);
+            Assert.Equal("Healthy", states["moderationApi"]);
             Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/health/live")).StatusCode);
         }
         finally
@@ -176,13 +176,13 @@ public sealed class GatewayTests(GatewaySystem system) : IClassFixture<GatewaySy
     [Fact]
     public async Task A_service_that_does_not_answer_is_unready_and_its_routes_are_502()
     {
-        await using var gateway = system.StartGateway(addresses: new Dictionary<string, string> { ["read-api"] = $"http://127.0.0.1:{Ports.Free()}/" });
+        await using var gateway = system.StartGateway(addresses: new Dictionary<string, string> { ["readApi"] = $"http://127.0.0.1:{Ports.Free()}/" });
         using var client = new HttpClient { BaseAddress = gateway.Address };
 
         var ready = await client.GetAsync("/health/ready");
         var states = await ServiceStatesAsync(ready);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Equal("Unhealthy", states["read-api"]);
+        Assert.Equal("Unhealthy", states["readApi"]);
         Assert.Equal("Healthy", states["ingestion"]);
         Assert.Contains("not answering", await ready.Content.ReadAsStringAsync());
 

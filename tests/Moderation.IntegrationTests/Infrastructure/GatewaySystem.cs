@@ -31,8 +31,8 @@ public sealed class GatewaySystem : IAsyncLifetime
         {
             ["ingestion"] = Services.Ingestion.Address.ToString(),
             ["scoring"] = Services.Scoring!.Address.ToString(),
-            ["read-api"] = Services.ReadApi.Address.ToString(),
-            ["moderation-api"] = Services.ModerationApi.Address.ToString(),
+            ["readApi"] = Services.ReadApi.Address.ToString(),
+            ["moderationApi"] = Services.ModerationApi.Address.ToString(),
         };
         foreach (var (cluster, address) in addresses ?? new Dictionary<string, string>()) services[cluster] = address;
         var settings = services.ToDictionary(s => $"{GatewayExtensions.ProxySection}:Clusters:{s.Key}:Destinations:1:Address", s => (string?)s.Value);
