@@ -51,11 +51,17 @@ start() {
   status_secret=$(secret status-token.secret 32)
   admin_key=$(secret admin.key 24)
 
-  echo "building (Release)…"
-  dotnet build deploy/local/distributed.slnf -c Release -nologo -v quiet >"$DIR/build.log" 2>&1 \
-    || { tail -n 30 "$DIR/build.log" >&2; fail "build failed, see $DIR/build.log"; }
+  # A build would overwrite the assemblies of services still running: then the existing build starts the others.
+  local entry name port project bin args some_running=
+  for entry in "${SERVICES[@]}"; do running "${entry%%:*}" && some_running=1; done
+  if [ -n "$some_running" ] && [ -f services/Moderation.Gateway/bin/Release/net10.0/Moderation.Gateway.dll ]; then
+    echo "services running: the existing build is used (stop them first to rebuild)"
+  else
+    echo "building (Release)…"
+    dotnet build deploy/local/distributed.slnf -c Release -nologo -v quiet >"$DIR/build.log" 2>&1 \
+      || { tail -n 30 "$DIR/build.log" >&2; fail "build failed, see $DIR/build.log"; }
+  fi
 
-  local entry name port project bin args
   for entry in "${SERVICES[@]}"; do
     IFS=: read -r name port project <<<"$entry"
     if running "$name"; then echo "$name: already running (pid $(cat "$DIR/$name.pid"))"; continue; fi
@@ -83,7 +89,7 @@ start() {
     if [ "$waited" -ge "$timeout" ]; then
       echo
       answer=$(curl -s "$GATEWAY/health/ready" || true)
-      fail "not ready after ${timeout} s. The gateway says: ${answer:-nothing}. Logs: $DIR/*.log"
+      fail "not ready after ${timeout} s. The gateway says: ${answer:-nothing}. Logs: $DIR/*.log (the services keep running: $0 stop)"
     fi
     for entry in "${SERVICES[@]}"; do
       name=${entry%%:*}
