@@ -14,12 +14,26 @@ using Serilog.Formatting.Compact;
 
 namespace Moderation.ServiceDefaults;
 
-/// <summary>What every Moderation service has: logging, health, problem details, OpenAPI.</summary>
+/// <summary>
+/// What every Moderation service has: logging, health, problem details, OpenAPI. The host pieces (logging, problem
+/// details, trusted proxies, the health endpoints) are public on their own for a host without the data model, the gateway.
+/// </summary>
 public static class ServiceDefaultsExtensions
 {
     public const string ReadyTag = "ready";
+    public const string LiveTag = "live";
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
+    {
+        builder.AddHostDefaults(serviceName);
+        builder.Services.AddOpenApi();
+        builder.Services.AddSiteCors();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Logging, problem details, the trusted proxies' forwarded headers and the liveness check.</summary>
+    public static IHostApplicationBuilder AddHostDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
         builder.Services.AddSerilog((services, log) =>
         {
@@ -30,6 +44,7 @@ public static class ServiceDefaultsExtensions
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+                .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
@@ -51,12 +66,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddOpenApi();
-        builder.Services.AddSiteCors();
         builder.Services.Configure(TrustedProxies.FromConfiguration(builder.Configuration));
-        builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"])
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: [LiveTag]);
         return builder;
     }
 
@@ -67,6 +78,20 @@ public static class ServiceDefaultsExtensions
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.Use(NoStoreForStaff);
+        app.UseHostDefaults();
+        app.UseCors();
+        if (app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null)
+        {
+            // Here rather than where the host would put them, so that a 401/403 gets its problem document too.
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+        return app;
+    }
+
+    /// <summary>The client's address from the trusted proxies, problem details for exceptions and bodiless refusals, one log line per request.</summary>
+    public static WebApplication UseHostDefaults(this WebApplication app)
+    {
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -76,13 +101,6 @@ public static class ServiceDefaultsExtensions
             // This host's logger rather than the static one, which the last host built in the process owns (tests).
             options.Logger = app.Services.GetService<Serilog.ILogger>();
         });
-        app.UseCors();
-        if (app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null)
-        {
-            // Here rather than where the host would put them, so that a 401/403 gets its problem document too.
-            app.UseAuthentication();
-            app.UseAuthorization();
-        }
         return app;
     }
 
@@ -125,8 +143,14 @@ public static class ServiceDefaultsExtensions
     public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi();
+        return app.MapHealthEndpoints();
+    }
+
+    /// <summary><c>/metrics</c>, <c>/health/live</c>, and <c>/health/ready</c> with each check's state.</summary>
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
         app.MapMetrics("/metrics");
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),

@@ -146,7 +146,7 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
 
         var barePort = FreePort();
         _bare = await StartAsync(await ServiceProcess.StartAsync("bare", typeof(Benchmark).Assembly.Location, barePort,
-            new Dictionary<string, string>(), logs, "--bare-server", barePort.ToString(System.Globalization.CultureInfo.InvariantCulture)), watch: false);
+            new Dictionary<string, string>(), logs, ["--bare-server", barePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]), watch: false);
         // The ingestion service migrates the database; the others start after it so they never race.
         _ingestion = await StartAsync(await ServiceProcess.StartAsync("ingestion", dlls["Ingestion"], FreePort(),
             With(new() { ["Ingestion__StatusTokenSecret"] = "benchmark-status-token-secret-0123456789" }), logs));

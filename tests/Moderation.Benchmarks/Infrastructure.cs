@@ -29,9 +29,24 @@ public sealed class ServiceProcess
     public bool HasExited => _process.HasExited;
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    public static async Task<ServiceProcess> StartAsync(string name, string dll, int port, IDictionary<string, string> env, string logDir,
-        params string[] extraArgs)
+    /// <summary>Publishes services/Moderation.<paramref name="service"/> (Release) under artifacts/bench/publish/ and returns its dll.</summary>
+    public static async Task<string> PublishAsync(string root, string artifacts, string service, bool skip)
     {
+        var output = Path.Combine(artifacts, "publish", service);
+        var dll = Path.Combine(output, $"Moderation.{service}.dll");
+        if (skip && File.Exists(dll)) return dll;
+        Console.WriteLine($"  dotnet publish services/Moderation.{service} -c Release");
+        using var p = Process.Start(new ProcessStartInfo("dotnet",
+            ["publish", Path.Combine(root, "services", $"Moderation.{service}"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet"]))!;
+        await p.WaitForExitAsync();
+        return p.ExitCode == 0 ? dll : throw new InvalidOperationException($"publishing Moderation.{service} failed");
+    }
+
+    /// <param name="readyPath">Polled until it answers 2xx: the service's readiness unless told otherwise.</param>
+    public static async Task<ServiceProcess> StartAsync(string name, string dll, int port, IDictionary<string, string> env, string logDir,
+        string[]? extraArgs = null, string readyPath = "/health/ready")
+    {
+        extraArgs ??= [];
         Directory.CreateDirectory(logDir);
         var log = Path.Combine(logDir, $"{name}.log");
         // exec: the pid is the service's own, and its console output goes to the file without passing through us.
@@ -51,12 +66,12 @@ public sealed class ServiceProcess
         File.AppendAllText(log, $"===== {DateTime.UtcNow:O} starting {name} on port {port}{Environment.NewLine}");
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {name}");
         var service = new ServiceProcess(name, port, process, log);
-        await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        await service.WaitReadyAsync(readyPath, TimeSpan.FromSeconds(90));
         Console.WriteLine($"  started {name} (pid {service.Pid}, http://127.0.0.1:{port}, log {Path.GetRelativePath(Environment.CurrentDirectory, log)})");
         return service;
     }
 
-    private async Task WaitReadyAsync(TimeSpan timeout)
+    private async Task WaitReadyAsync(string readyPath, TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
@@ -66,7 +81,7 @@ public sealed class ServiceProcess
                 throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} during start-up; see {Log}");
             try
             {
-                using var response = await http.GetAsync("/health/ready");
+                using var response = await http.GetAsync(readyPath);
                 if (response.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)

@@ -34,7 +34,7 @@ public static class ModerationBenchmark
         var results = new StringBuilder();
         void Report(string line) { Console.WriteLine(line); results.AppendLine(line); }
 
-        var dll = await PublishAsync(root, artifacts, skip: args.Contains("--skip-build"));
+        var dll = await ServiceProcess.PublishAsync(root, artifacts, "ModerationApi", skip: args.Contains("--skip-build"));
         var db = new BenchDatabase(Benchmark.Env("ConnectionStrings__postgres", "Host=127.0.0.1;Port=5432;Username=moderation;Password=moderation;Database=moderation"), "moderation_bench_mod");
         await db.RecreateAsync();
         await using var broker = new BenchBroker(new Uri(Benchmark.Env("ConnectionStrings__rabbitmq", "amqp://guest:guest@127.0.0.1:5672/")),
@@ -120,18 +120,6 @@ public static class ModerationBenchmark
         {
             await api.StopAsync();
         }
-    }
-
-    private static async Task<string> PublishAsync(string root, string artifacts, bool skip)
-    {
-        var output = Path.Combine(artifacts, "publish", "ModerationApi");
-        var dll = Path.Combine(output, "Moderation.ModerationApi.dll");
-        if (skip && File.Exists(dll)) return dll;
-        Console.WriteLine("  dotnet publish services/Moderation.ModerationApi -c Release");
-        using var p = Process.Start(new ProcessStartInfo("dotnet",
-            ["publish", Path.Combine(root, "services", "Moderation.ModerationApi"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet"]))!;
-        await p.WaitForExitAsync();
-        return p.ExitCode == 0 ? dll : throw new InvalidOperationException("publishing Moderation.ModerationApi failed");
     }
 
     /// <summary>

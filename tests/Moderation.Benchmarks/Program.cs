@@ -8,6 +8,8 @@ if (args is ["--bare-server", var port])
 
 // The moderation API's phase runs on its own (see ModerationBenchmark.cs).
 if (args is ["moderation", .. var moderationArgs]) return await ModerationBenchmark.RunAsync(moderationArgs);
+// The gateway's cost on a cached read (see GatewayBenchmark.cs).
+if (args is ["gateway", ..]) return await GatewayBenchmark.RunAsync(args);
 
 BenchOptions options;
 try

@@ -47,7 +47,8 @@ public sealed class NewsSite : IAsyncDisposable
     public Task StartAsync() => _app.StartAsync();
 
     /// <summary>Publishes an article embedding the widget for <paramref name="threadId"/> and returns its URL.</summary>
-    public string Article(string threadId, IReadOnlyDictionary<string, string>? attributes = null, string title = "Harbour ferry returns after winter repairs")
+    public string Article(string threadId, IReadOnlyDictionary<string, string>? attributes = null, string title = "Harbour ferry returns after winter repairs",
+        string siteId = CommentService.SiteId)
     {
         var enc = HtmlEncoder.Default;
         var extra = string.Concat((attributes ?? new Dictionary<string, string>()).Select(a => $" {a.Key}=\"{enc.Encode(a.Value)}\""));
@@ -69,7 +70,7 @@ public sealed class NewsSite : IAsyncDisposable
                   months in dry dock. Its operator said the new engines should cut the crossing by four minutes.</p>
                 <section aria-labelledby="comments-title">
                   <h2 id="comments-title">Comments</h2>
-                  <div id="comments" data-site="{{CommentService.SiteId}}" data-thread="{{enc.Encode(threadId)}}"{{extra}}></div>
+                  <div id="comments" data-site="{{enc.Encode(siteId)}}" data-thread="{{enc.Encode(threadId)}}"{{extra}}></div>
                   <script src="{{CommentServiceUrl}}/widget.js" async></script>
                 </section>
               </main>

@@ -10,10 +10,17 @@ namespace Moderation.IntegrationTests.Infrastructure;
 /// The distributed system for one test class: ingestion, scoring worker and read API, each its own host
 /// from its own Program, on real RabbitMQ (a virtual host of its own), PostgreSQL (a database of its own)
 /// and Redis. Each service reaches one server through a <see cref="TcpProxy"/>, so a test can take that
-/// server away from it.
+/// server away from it. Built with <c>onSockets</c>, every service listens on a loopback port and believes the
+/// <c>X-Forwarded-For</c> of a proxy on loopback, as behind the gateway (<see cref="GatewaySystem"/>).
 /// </summary>
 public sealed class DistributedSystem : IAsyncLifetime
 {
+    private readonly bool _onSockets;
+
+    public DistributedSystem() : this(onSockets: false) { }
+
+    internal DistributedSystem(bool onSockets) => _onSockets = onSockets;
+
     public const string Origin = "https://news.example";
     public const string HoldWord = "casino";
 
@@ -52,15 +59,15 @@ public sealed class DistributedSystem : IAsyncLifetime
         {
             ["Ingestion:StatusTokenSecret"] = new string('s', 40),
             ["Ingestion:AcceptTimeoutSeconds"] = "2",
-        }));
+        }), _onSockets);
         ReadApi = new ServiceHost<ThreadReader>(Settings(Database.ConnectionString(), Broker.AmqpUri(), new()
         {
             ["ConnectionStrings:redis"] = $"127.0.0.1:{CacheForReadApi.Port}",
-        }));
+        }), _onSockets);
         ModerationApi = new ServiceHost<AuditLog>(Settings(Database.ConnectionString(), Broker.AmqpUri(BrokerForModerationApi.Port), new()
         {
             ["Auth:BootstrapAdminKey"] = AdminKey,
-        }));
+        }), _onSockets);
         Writer = Ingestion.CreateClient();
         Reader = ReadApi.CreateClient();
         Staff = ModerationApi.CreateClient();
@@ -82,7 +89,7 @@ public sealed class DistributedSystem : IAsyncLifetime
             ["Models:Training:Trainers"] = "Sdca",
             ["Models:Training:Folds"] = "2",
             ["Models:Training:IncludeSeedCorpus"] = "false",
-        }));
+        }), _onSockets);
         _ = worker.Services; // builds and starts the host, and with it the consumers
         return worker;
     }
@@ -112,6 +119,7 @@ public sealed class DistributedSystem : IAsyncLifetime
             // Only the change events may refresh sites within a test, so that they are what is tested.
             ["Sites:RefreshSeconds"] = "3600",
         };
+        if (_onSockets) settings["TrustedProxies:0"] = "127.0.0.1";
         foreach (var (key, value) in extra) settings[key] = value;
         return settings;
     }
