@@ -18,29 +18,29 @@ public static class CliApp
         Description = "On an unexpected failure, show its details (the exception and stack trace).", Recursive = true,
     };
 
-    public static RootCommand Build()
+    public static RootCommand Build() => new("Moderation: train, evaluate and try the spam model; create, list and revoke API keys.")
     {
-        var root = new RootCommand("Moderation: train, evaluate and try the spam model; create, list and revoke API keys.")
-        {
-            TrainCommand.Create(),
-            EvaluateCommand.Create(),
-            ScoreCommand.Create(),
-            BenchModelCommand.Create(),
-            SeedCorpusCommand.Create(),
-            KeysCommand.Create(),
-        };
-        root.Options.Add(Verbose);
-        return root;
-    }
+        TrainCommand.Create(),
+        EvaluateCommand.Create(),
+        ScoreCommand.Create(),
+        BenchModelCommand.Create(),
+        SeedCorpusCommand.Create(),
+        KeysCommand.Create(),
+    };
 
     /// <summary>
     /// Runs a command line. Standard output gets the result only; progress, messages and errors go to
     /// <paramref name="error"/>. Every failure is one line there: a mistake of the caller's with exit code 2, anything
     /// else with exit code 1 (its details with --verbose).
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default) =>
+        RunAsync(Build(), args, output, error, ct);
+
+    /// <summary>Runs <paramref name="root"/> (this CLI's, or a test's) with the error handling described above.</summary>
+    internal static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
-        var parsed = Build().Parse(args);
+        if (!root.Options.Contains(Verbose)) root.Options.Add(Verbose);
+        var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             var command = string.Join(' ', ["moderation", .. CommandPath(parsed.CommandResult)]);
