@@ -13,10 +13,6 @@ public static class CliApp
     /// <summary>Exit codes: the command did what was asked; it failed unexpectedly (a bug, a fault); the person asked for something it cannot do.</summary>
     public const int Ok = 0, Failed = 1, UserMistake = 2, Cancelled = 130;
 
-    private static readonly Option<bool> Verbose = new("--verbose")
-    {
-        Description = "On an unexpected failure, show its details (the exception and stack trace).", Recursive = true,
-    };
 
     public static RootCommand Build() => new("Moderation: train, evaluate and try the spam model; create, list and revoke API keys.")
     {
@@ -39,7 +35,8 @@ public static class CliApp
     /// <summary>Runs <paramref name="root"/> (this CLI's, or a test's) with the error handling described above.</summary>
     internal static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
-        if (!root.Options.Contains(Verbose)) root.Options.Add(Verbose);
+        var verbose = new Option<bool>("--verbose") { Description = "On an unexpected failure, show its details (the exception and stack trace).", Recursive = true };
+        root.Options.Add(verbose);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -55,8 +52,9 @@ public static class CliApp
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // Ctrl+C (the parser cancels the action's token) or the caller's token: nothing here cancels for any other reason.
             await error.WriteLineAsync("moderation: cancelled.");
             return Cancelled;
         }
@@ -67,7 +65,7 @@ public static class CliApp
         }
         catch (Exception ex)
         {
-            await error.WriteLineAsync(parsed.GetValue(Verbose)
+            await error.WriteLineAsync(parsed.GetValue(verbose)
                 ? $"moderation: unexpected failure: {OneLine(ex.Message)}{Environment.NewLine}{ex}"
                 : $"moderation: unexpected failure: {OneLine(ex.Message)} (--verbose shows the details)");
             return Failed;
