@@ -24,9 +24,7 @@ internal sealed partial class DatabaseInitializer(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ModerationDb>();
-                await MigrateAsync(db, cancellationToken);
-                if (db.Database.IsSqlite())
-                    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+                await DatabaseMigration.MigrateAsync(db, cancellationToken);
                 await SeedSitesAsync(db, cancellationToken);
                 return;
             }
@@ -45,33 +43,6 @@ internal sealed partial class DatabaseInitializer(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>Key of the session lock that lets one instance at a time migrate a PostgreSQL database.</summary>
-    private const long MigrationLockKey = 0x4D6F64657261; // "Modera"
-
-    /// <summary>
-    /// On PostgreSQL, services starting together on a new database take turns: the first migrates, the
-    /// others find nothing left to do (EF's own history lock does not cover a migration's DDL).
-    /// </summary>
-    private static async Task MigrateAsync(ModerationDb db, CancellationToken ct)
-    {
-        if (!db.Database.IsNpgsql())
-        {
-            await db.Database.MigrateAsync(ct);
-            return;
-        }
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
-            await db.Database.MigrateAsync(ct);
-        }
-        finally
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
-            await db.Database.CloseConnectionAsync();
-        }
-    }
 
     private async Task SeedSitesAsync(ModerationDb db, CancellationToken ct)
     {

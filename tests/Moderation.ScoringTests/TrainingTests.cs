@@ -95,7 +95,7 @@ public class TrainingTests
     {
         var onlyTwoSpam = TestData.Comments(20).Where(c => !c.IsSpam).Concat(TestData.Comments(2).Where(c => c.IsSpam));
 
-        var error = Assert.Throws<ArgumentException>(() => new SpamModelTrainer().Train(onlyTwoSpam, Options));
+        var error = Assert.Throws<NotEnoughLabelsException>(() => new SpamModelTrainer().Train(onlyTwoSpam, Options));
         Assert.Contains("spam", error.Message);
     }
 }

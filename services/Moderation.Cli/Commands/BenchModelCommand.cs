@@ -17,20 +17,21 @@ internal static class BenchModelCommand
     {
         var data = new DataOptions();
         var model = ScoreCommand.ModelOption();
-        var runs = new Option<int>("--runs") { Description = "Timed runs per measurement (the median is reported).", DefaultValueFactory = _ => 5 };
-        var count = new Option<int>("--count") { Description = "Comments per run (the texts are repeated as needed).", DefaultValueFactory = _ => 2000 };
-        var output = new Option<string>("--out") { Description = "Markdown report.", DefaultValueFactory = _ => "docs/evaluation/model-benchmark.md" };
+        var runs = new Option<int>("--runs") { Description = "Timed runs per measurement (the median is reported).", DefaultValueFactory = _ => 5 }.AtLeast(1);
+        var count = new Option<int>("--count") { Description = "Comments per run (the texts are repeated as needed).", DefaultValueFactory = _ => 2000 }.AtLeast(1);
+        var output = new Option<string>("--out") { Description = "Markdown report (the committed one is docs/evaluation/model-benchmark.md: name it to replace it).", DefaultValueFactory = _ => "artifacts/evaluation/model-benchmark.md" };
         var command = new Command("bench-model", "Benchmark scoring throughput, load time and memory of a model.") { model, runs, count, output };
         data.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
             var progress = new ConsoleProgress(r.InvocationConfiguration.Error);
             IReadOnlyList<LabelledComment> comments;
-            using (var sources = data.Open(r)) comments = await DataOptions.ReadAsync(sources.Sources, progress, ct);
+            await using (var sources = await data.OpenAsync(r, ct)) comments = await DataOptions.ReadAsync(sources.Sources, progress, ct);
+            LabelCounts.RequireAny(comments);
             var n = r.GetValue(count);
             var inputs = Enumerable.Range(0, n).Select(i => comments[i % comments.Count].Input).ToArray();
             var modelPath = r.GetValue(model);
-            var bytes = modelPath is null ? DefaultModelBytes() : await File.ReadAllBytesAsync(modelPath, ct);
+            var bytes = modelPath is null ? DefaultModelBytes() : File.Exists(modelPath) ? await File.ReadAllBytesAsync(modelPath, ct) : throw new UserError($"no model file at {modelPath}.");
             var result = ModelBenchmark.Run(bytes, inputs, r.GetValue(runs), progress);
             var markdown = ModelBenchmark.Markdown(result, modelPath ?? "built-in default", comments.Count);
             var path = r.GetRequiredValue(output);

@@ -18,16 +18,16 @@ internal static class EvaluateCommand
         var data = new DataOptions();
         var model = new Option<string?>("--model") { Description = "Evaluate this model file (or 'default' for the built-in one) instead of the training protocol." };
         var trainers = TrainerOption.Create(SpamTrainer.LogisticRegression, SpamTrainer.LightGbm, SpamTrainer.Ensemble);
-        var folds = new Option<int>("--folds") { Description = "Folds for k-fold.", DefaultValueFactory = _ => 10 };
+        var folds = new Option<int>("--folds") { Description = "Folds for k-fold.", DefaultValueFactory = _ => 10 }.AtLeast(2);
         var skipLofo = new Option<bool>("--skip-leave-one-file-out") { Description = "Only k-fold." };
         var seed = new Option<int>("--seed") { Description = "Random seed for folds and learners.", DefaultValueFactory = _ => 1 };
-        var approve = new Option<double>("--approve-below") { DefaultValueFactory = _ => ProposedThresholds.ApproveBelow, Description = "Threshold: publish below." };
-        var reject = new Option<double>("--reject-above") { DefaultValueFactory = _ => ProposedThresholds.RejectAbove, Description = "Threshold: spam at or above." };
-        var outDir = new Option<string>("--out") { Description = "Folder for the report.", DefaultValueFactory = _ => "evaluation" };
+        var approve = new Option<double>("--approve-below") { DefaultValueFactory = _ => ProposedThresholds.ApproveBelow, Description = "Threshold: publish below." }.Probability();
+        var reject = new Option<double>("--reject-above") { DefaultValueFactory = _ => ProposedThresholds.RejectAbove, Description = "Threshold: spam at or above." }.Probability();
+        var outDir = new Option<string>("--out") { Description = "Folder for the report (the committed reports are in docs/evaluation: name it to replace them).", DefaultValueFactory = _ => "artifacts/evaluation" };
         var reportName = new Option<string>("--report-name") { Description = "File name stem of the report files.", DefaultValueFactory = _ => "evaluation" };
         var trainOnly = new Option<string[]>("--train-only") { Description = "Labelled CSV trained on and reported per file, but not used to choose the learner or the thresholds: comments of another kind, such as the YouTube collection (repeatable)." };
         var holdout = new Option<string[]>("--holdout") { Description = "Labelled CSV kept out of training and of every choice (repeatable): scored once, by the kept learner trained on all the other data, and reported alone." };
-        var errors = new Option<int>("--errors") { Description = "Also write <report-name>-errors.md: per leave-one-file-out file, the N readers scored most spam-like and the N spam scored least (never the --holdout files)." };
+        var errors = new Option<int>("--errors") { Description = "Also write <report-name>-errors.md: per leave-one-file-out file, the N readers scored most spam-like and the N spam scored least (never the --holdout files)." }.AtLeast(0);
         var chooseThresholds = new Option<bool>("--choose-thresholds") { Description = "Choose the thresholds on the worst held-out file (instead of --approve-below/--reject-above) and report every file at them." };
         var command = new Command("evaluate", "Evaluate a model or the training protocol on labelled CSV files.")
             { model, trainers, folds, skipLofo, seed, approve, reject, outDir, reportName, trainOnly, holdout, chooseThresholds, errors };
@@ -35,14 +35,18 @@ internal static class EvaluateCommand
         command.SetAction(async (r, ct) =>
         {
             var progress = new ConsoleProgress(r.InvocationConfiguration.Error);
-            using var opened = data.Open(r);
+            if (r.GetValue(approve) > r.GetValue(reject)) throw new UserError("--approve-below must not be above --reject-above.");
+            await using var opened = await data.OpenAsync(r, ct);
             var sources = opened.Sources;
             var trainOnlySources = DataOptions.CsvSources(r.GetValue(trainOnly));
+            var heldOutSources = DataOptions.CsvSources(r.GetValue(holdout));
             var comments = await DataOptions.ReadAsync([.. sources, .. trainOnlySources], progress, ct);
-            var heldOut = await DataOptions.ReadAsync(DataOptions.CsvSources(r.GetValue(holdout)), progress, ct);
+            var heldOut = await DataOptions.ReadAsync(heldOutSources, progress, ct);
+            var modelPath = r.GetValue(model);
+            if (modelPath is null) LabelCounts.RequireBoth(comments, r.GetValue(folds));
+            else LabelCounts.RequireAny([.. comments, .. heldOut]);
             var thresholds = (r.GetValue(approve), r.GetValue(reject));
             var files = sources.Concat(trainOnlySources).Select(s => s.Name).ToList();
-            var modelPath = r.GetValue(model);
             var protocol = new ProtocolEvaluation(r.GetRequiredValue(trainers), r.GetValue(folds), !r.GetValue(skipLofo), r.GetValue(seed), progress);
             var (report, curves, histogram) = modelPath is null
                 ? protocol.Run(comments, files, [.. trainOnlySources.Select(s => s.Name)], heldOut, thresholds, r.GetValue(chooseThresholds))

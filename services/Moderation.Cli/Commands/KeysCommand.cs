@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Moderation.Data;
@@ -8,84 +9,115 @@ using Moderation.Data.Audit;
 namespace Moderation.Cli.Commands;
 
 /// <summary>
-/// `moderation keys create`: an API key for the moderation and admin APIs, straight into the database the services use
-/// (ConnectionStrings:postgres or :sqlite, from --postgres / --sqlite or the environment). The key is printed once.
+/// `moderation keys create|list|revoke`: API keys for the moderation and admin APIs, straight in the database the services
+/// use (ConnectionStrings:postgres or :sqlite, from --postgres / --sqlite or the environment). A new key is printed once.
 /// </summary>
 internal static class KeysCommand
 {
     public const string Actor = "cli";
 
-    public static Command Create()
+    public static Command Create() => new("keys", "API keys for the moderation and admin APIs.") { CreateKey(), ListKeys(), RevokeKey() };
+
+    private static Command CreateKey()
     {
         var name = new Option<string>("--name") { Description = "Whose key it is (\"Sam, night desk\"); the audit log's who.", Required = true };
         var role = new Option<string>("--role") { Description = "moderator or admin.", Required = true };
         role.AcceptOnlyFromAmong("moderator", "admin");
         var sites = new Option<string[]>("--site") { Description = "A site the key may act on (repeatable). Default: every site." };
-        var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string. Default: the ConnectionStrings__postgres environment variable." };
-        var sqlite = new Option<string?>("--sqlite") { Description = "SQLite connection string (standalone). Default: the ConnectionStrings__sqlite environment variable." };
-        var create = new Command("create", "Create an API key and print it (shown this once; only its hash is stored).") { name, role, sites, postgres, sqlite };
-        create.SetAction(async (r, ct) =>
+        var database = new DatabaseOptions("", canCreate: true);
+        var command = new Command("create", "Create an API key and print it, alone, on standard output (shown this once; only its hash is stored).")
+            { name, role, sites };
+        database.AddTo(command);
+        command.SetAction(async (r, ct) =>
         {
-            var error = r.InvocationConfiguration.Error;
             var keyName = r.GetRequiredValue(name).Trim();
-            if (keyName.Length is 0 or > 200)
-            {
-                await error.WriteLineAsync("--name must be 1 to 200 characters.");
-                return 2;
-            }
-            await using var db = OpenDatabase(r.GetValue(postgres), r.GetValue(sqlite), out var problem);
-            if (db is null)
-            {
-                await error.WriteLineAsync(problem);
-                return 2;
-            }
-            await db.Database.MigrateAsync(ct);
+            if (keyName.Length is 0 or > 200) throw new UserError("--name must be 1 to 200 characters.");
             var wanted = (r.GetValue(sites) ?? []).Select(s => s.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            await using var db = await database.OpenAsync(r, migrate: true, ct);
             var known = await db.Sites.Where(s => wanted.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
             if (wanted.Except(known).ToList() is { Count: > 0 } unknown)
-            {
-                await error.WriteLineAsync($"Unknown site(s): {string.Join(", ", unknown)}. Nothing was created.");
-                return 2;
-            }
+                throw new UserError($"unknown site(s): {string.Join(", ", unknown)}. Nothing was created.");
 
             var staffRole = r.GetRequiredValue(role) == "admin" ? StaffRole.Admin : StaffRole.Moderator;
             var (secret, key) = ApiKeys.New(keyName, staffRole, wanted, Actor, DateTime.UtcNow);
             db.ApiKeys.Add(key);
-            db.Audit.Add(new AuditEntry
-            {
-                At = key.CreatedAt,
-                Actor = Actor,
-                Action = "key.create",
-                TargetType = "key",
-                TargetId = key.Id.ToString(),
-                After = JsonSerializer.Serialize(new
-                {
-                    key.Id, key.Name, key.Prefix, role = staffRole.ToString().ToLowerInvariant(), key.Sites, key.CreatedAt, key.CreatedBy,
-                }, JsonSerializerOptions.Web),
-            });
+            db.Audit.Add(AuditEntry.Of(key.CreatedAt, Actor, "key.create", "key", key.Id.ToString(), null, null, KeyView.Of(key)));
             await db.SaveChangesAsync(ct);
-            await error.WriteLineAsync(
-                $"Created {staffRole.ToString().ToLowerInvariant()} key '{key.Name}' (id {key.Id}, sites: {(wanted.Count == 0 ? "all" : string.Join(", ", wanted))}). It is shown this once:");
+            await r.InvocationConfiguration.Error.WriteLineAsync(
+                $"Created {KeyView.RoleName(staffRole)} key '{key.Name}' (id {key.Id}, sites: {(wanted.Count == 0 ? "all" : string.Join(", ", wanted))}). It is shown this once:");
             await r.InvocationConfiguration.Output.WriteLineAsync(secret);
-            return 0;
+            return CliApp.Ok;
         });
-        return new Command("keys", "API keys for the moderation and admin APIs.") { create };
+        return command;
     }
 
-    /// <summary>The database named on the command line, else by the environment, PostgreSQL first as in the services.</summary>
-    private static ModerationDb? OpenDatabase(string? postgres, string? sqlite, out string problem)
+    private static Command ListKeys()
     {
-        problem = "";
-        if (string.IsNullOrWhiteSpace(postgres) && string.IsNullOrWhiteSpace(sqlite))
+        var json = new Option<bool>("--json") { Description = "A JSON array, as the admin API lists keys." };
+        var database = new DatabaseOptions("", canCreate: false);
+        var command = new Command("list", "List the API keys, revoked ones included (never a secret: the prefix tells keys apart).") { json };
+        database.AddTo(command);
+        command.SetAction(async (r, ct) =>
         {
-            postgres = Environment.GetEnvironmentVariable("ConnectionStrings__postgres");
-            if (string.IsNullOrWhiteSpace(postgres)) sqlite = Environment.GetEnvironmentVariable("ConnectionStrings__sqlite");
-        }
-        if (!string.IsNullOrWhiteSpace(postgres))
-            return new PostgresModerationDb(new DbContextOptionsBuilder<PostgresModerationDb>().UseNpgsql(postgres).Options);
-        if (!string.IsNullOrWhiteSpace(sqlite))
-            return new SqliteModerationDb(new DbContextOptionsBuilder<SqliteModerationDb>().UseSqlite(sqlite).Options);
-        problem = "No database: pass --postgres or --sqlite, or set ConnectionStrings__postgres or ConnectionStrings__sqlite as the services have it.";
-        return null;
+            await using var db = await database.OpenAsync(r, migrate: false, ct);
+            var keys = (await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(ct)).Select(KeyView.Of).ToList();
+            var output = r.InvocationConfiguration.Output;
+            if (r.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(keys, JsonSerializerOptions.Web));
+                return CliApp.Ok;
+            }
+            string[] header = ["ID", "NAME", "PREFIX", "ROLE", "SITES", "CREATED", "LAST USED", "REVOKED"];
+            var rows = keys.Select(k => new[]
+            {
+                k.Id.ToString(), k.Name, k.Prefix, k.Role, k.Sites.Count == 0 ? "all" : string.Join(",", k.Sites),
+                Time(k.CreatedAt), k.LastUsedAt is { } used ? Time(used) : "never", k.RevokedAt is { } revoked ? Time(revoked) : "-",
+            }).ToList();
+            var widths = header.Select((h, i) => rows.Select(row => row[i].Length).Append(h.Length).Max()).ToArray();
+            foreach (var row in rows.Prepend(header))
+                await output.WriteLineAsync(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+            return CliApp.Ok;
+        });
+        return command;
     }
+
+    private static Command RevokeKey()
+    {
+        var which = new Argument<string>("key") { Description = "The key's id, or its name when one key not yet revoked has it." };
+        var database = new DatabaseOptions("", canCreate: false);
+        var command = new Command("revoke",
+            "Revoke an API key: the services refuse it within seconds (they cache a key for 5 s). Prints its id.") { which };
+        database.AddTo(command);
+        command.SetAction(async (r, ct) =>
+        {
+            var given = r.GetRequiredValue(which).Trim();
+            await using var db = await database.OpenAsync(r, migrate: false, ct);
+            var matches = Guid.TryParse(given, out var id)
+                ? await db.ApiKeys.Where(k => k.Id == id).ToListAsync(ct)
+                : await db.ApiKeys.Where(k => k.Name == given).ToListAsync(ct);
+            if (matches.Count == 0) throw new UserError($"no API key with the id or name '{given}' ('moderation keys list' shows them).");
+            var active = matches.Where(k => k.RevokedAt is null).ToList();
+            if (active.Count > 1)
+                throw new UserError($"{active.Count} keys are named '{given}': revoke one by its id ({string.Join(", ", active.Select(k => k.Id))}).");
+            var error = r.InvocationConfiguration.Error;
+            if (active is [var key])
+            {
+                var before = KeyView.Of(key);
+                key.RevokedAt = DateTime.UtcNow;
+                db.Audit.Add(AuditEntry.Of(key.RevokedAt.Value, Actor, "key.revoke", "key", key.Id.ToString(), null, before, KeyView.Of(key)));
+                await db.SaveChangesAsync(ct);
+                await error.WriteLineAsync($"Revoked {before.Role} key '{key.Name}' (id {key.Id}); the services refuse it within 5 seconds.");
+            }
+            else
+            {
+                key = matches[0];
+                await error.WriteLineAsync($"Key '{key.Name}' (id {key.Id}) was already revoked at {Time(key.RevokedAt!.Value)}.");
+            }
+            await r.InvocationConfiguration.Output.WriteLineAsync(key.Id.ToString());
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
 }

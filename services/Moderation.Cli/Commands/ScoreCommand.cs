@@ -13,7 +13,7 @@ internal static class ScoreCommand
         var author = new Option<string?>("--author") { Description = "Author name." };
         var url = new Option<string?>("--url") { Description = "Author URL (the form's website field)." };
         var email = new Option<string?>("--email") { Description = "Author e-mail." };
-        var elapsed = new Option<int?>("--elapsed-ms") { Description = "Milliseconds from showing the form to submitting it." };
+        var elapsed = new Option<int?>("--elapsed-ms") { Description = "Milliseconds from showing the form to submitting it." }.AtLeast(0);
         var model = ModelOption();
         var command = new Command("score", "Score one comment and show why.") { body, author, url, email, elapsed, model };
         command.SetAction(r =>

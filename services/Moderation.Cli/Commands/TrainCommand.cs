@@ -13,10 +13,10 @@ internal static class TrainCommand
     {
         var data = new DataOptions();
         var trainers = TrainerOption.Create(SpamTrainer.LogisticRegression, SpamTrainer.LightGbm, SpamTrainer.Ensemble);
-        var folds = new Option<int>("--folds") { Description = "Folds for comparing learners.", DefaultValueFactory = _ => 5 };
+        var folds = new Option<int>("--folds") { Description = "Folds for comparing learners.", DefaultValueFactory = _ => 5 }.AtLeast(2);
         var seed = new Option<int>("--seed") { Description = "Random seed (same seed and data: same model).", DefaultValueFactory = _ => 1 };
         var name = new Option<string>("--name") { Description = "First part of the model version.", DefaultValueFactory = _ => "custom" };
-        var outDir = new Option<string>("--out") { Description = "Folder for <version>.zip and its metrics.", DefaultValueFactory = _ => "models" };
+        var outDir = new Option<string>("--out") { Description = "Folder for <version>.zip and its metrics.", DefaultValueFactory = _ => "artifacts/models" };
         var outFile = new Option<string?>("--out-file") { Description = "Write the model to exactly this path instead (metrics beside it)." };
         var leaveOneOut = new Option<bool>("--leave-one-file-out")
         {
@@ -27,8 +27,9 @@ internal static class TrainCommand
         command.SetAction(async (r, ct) =>
         {
             var progress = new ConsoleProgress(r.InvocationConfiguration.Error);
-            using var sources = data.Open(r);
+            await using var sources = await data.OpenAsync(r, ct);
             var comments = await DataOptions.ReadAsync(sources.Sources, progress, ct);
+            LabelCounts.RequireBoth(comments, r.GetValue(folds));
             var options = new TrainingOptions
             {
                 Candidates = r.GetRequiredValue(trainers), Folds = r.GetValue(folds), Seed = r.GetValue(seed), Name = r.GetRequiredValue(name),
@@ -36,6 +37,7 @@ internal static class TrainCommand
             };
             var trained = new SpamModelTrainer(progress).Train(comments, options);
             var path = r.GetValue(outFile) ?? Path.Combine(r.GetRequiredValue(outDir), trained.Metadata.Version + ".zip");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             trained.Save(path);
             var stem = Path.ChangeExtension(path, null);
             await File.WriteAllTextAsync(stem + ".metrics.json", JsonSerializer.Serialize(trained.Metadata, SpamModelMetadata.Json), ct);

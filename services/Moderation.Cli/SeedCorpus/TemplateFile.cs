@@ -26,7 +26,10 @@ internal sealed record TemplateFile(Dictionary<string, List<string>> Slots, List
                     break;
                 case [("spam" or "ham") and var label, var kind, var count]:
                     current = [];
-                    sections.Add(new TemplateSection(kind, label == "spam", count == "*" ? null : int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), current));
+                    int? n = count == "*" ? null
+                        : int.TryParse(count, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) ? c
+                        : throw Error($"count '{count}' is neither a number nor *");
+                    sections.Add(new TemplateSection(kind, label == "spam", n, current));
                     break;
                 default:
                     throw Error($"unknown directive '{line}'");

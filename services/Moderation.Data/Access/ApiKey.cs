@@ -31,3 +31,14 @@ public sealed class ApiKey
     public DateTime? RevokedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
 }
+
+/// <summary>A key as listed by the admin API and the CLI, and as the audit log records it: never the secret, only its first characters.</summary>
+public sealed record KeyView(Guid Id, string Name, string Prefix, string Role, IReadOnlyList<string> Sites,
+    DateTime CreatedAt, string? CreatedBy, DateTime? LastUsedAt, DateTime? RevokedAt)
+{
+    public static KeyView Of(ApiKey key) => new(key.Id, key.Name, key.Prefix, RoleName(key.Role), key.Sites,
+        key.CreatedAt, key.CreatedBy, key.LastUsedAt, key.RevokedAt);
+
+    /// <summary>The role as the APIs and the CLI spell it: <c>moderator</c> or <c>admin</c>.</summary>
+    public static string RoleName(StaffRole role) => role == StaffRole.Admin ? "admin" : "moderator";
+}

@@ -15,7 +15,7 @@ public static class Staff
     public const string ModeratorPolicy = "moderator";
     public const string AdminPolicy = "admin";
 
-    public static string RoleName(StaffRole role) => role == StaffRole.Admin ? AdminRole : ModeratorRole;
+    public static string RoleName(StaffRole role) => KeyView.RoleName(role);
 
     public static ClaimsIdentity Identity(string scheme, string name, StaffRole role, IEnumerable<string> sites, Guid? keyId = null)
     {

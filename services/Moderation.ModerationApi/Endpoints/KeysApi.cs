@@ -13,14 +13,6 @@ public static class KeysApi
 {
     public sealed record CreateKeyRequest(string? Name, string? Role, string[]? Sites);
 
-    /// <summary>A key as listed: never the secret, only its first characters.</summary>
-    public sealed record KeyView(Guid Id, string Name, string Prefix, string Role, IReadOnlyList<string> Sites,
-        DateTime CreatedAt, string? CreatedBy, DateTime? LastUsedAt, DateTime? RevokedAt)
-    {
-        public static KeyView Of(ApiKey key) => new(key.Id, key.Name, key.Prefix, Staff.RoleName(key.Role), key.Sites,
-            key.CreatedAt, key.CreatedBy, key.LastUsedAt, key.RevokedAt);
-    }
-
     public sealed record CreatedKey(string Key, KeyView Details);
 
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder admin)

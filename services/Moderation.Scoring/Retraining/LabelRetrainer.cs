@@ -36,10 +36,6 @@ public sealed class LabelRetrainer(ModerationDb db, SpamModelRetrainer retrainer
         {
             throw new NotEnoughLabelsException(ex.Message);
         }
-        catch (ArgumentException ex) when (ex.Message.StartsWith("Need at least", StringComparison.Ordinal))
-        {
-            throw new NotEnoughLabelsException(ex.Message);
-        }
     }
 
     private sealed class Relay(Action<RetrainProgress> report) : IProgress<RetrainProgress>

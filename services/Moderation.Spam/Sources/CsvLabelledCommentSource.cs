@@ -40,16 +40,22 @@ public sealed class CsvLabelledCommentSource(string path, CsvColumns? columns = 
             string? Field(int i) => i >= 0 && i < r.Length && r[i].Length > 0 ? r[i] : null;
             var input = new SpamModelInput(r[text], Field(author), Field(url), Field(email),
                 int.TryParse(Field(elapsed), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? ms : null);
-            yield return new LabelledComment(input, ParseLabel(r[label], line), Name);
+            var isSpam = TryParseLabel(r[label])
+                ?? throw new FormatException($"{Name}: row {line}: label '{r[label]}' is not one of 1/0, spam/ham, true/false, yes/no.");
+            yield return new LabelledComment(input, isSpam, Name);
         }
         await Task.CompletedTask;
     }
 
-    public static bool ParseLabel(string value, int line = 0) => value.Trim().ToLowerInvariant() switch
+    public static bool ParseLabel(string value) =>
+        TryParseLabel(value) ?? throw new FormatException($"Label '{value}' is not one of 1/0, spam/ham, true/false, yes/no.");
+
+    /// <summary>True for spam, false for ham, null for anything else.</summary>
+    public static bool? TryParseLabel(string value) => value.Trim().ToLowerInvariant() switch
     {
         "1" or "spam" or "true" or "yes" => true,
         "0" or "ham" or "false" or "no" or "not spam" => false,
-        _ => throw new FormatException($"Row {line}: label '{value}' is not one of 1/0, spam/ham, true/false, yes/no."),
+        _ => null,
     };
 
     private int Required(string[] header, string? named, string what, string[] usual) =>

@@ -45,7 +45,7 @@ public sealed class SpamModelTrainer(IProgress<string>? progress = null)
     {
         var data = LabelledData.Deduplicate(comments);
         if (data.Count(c => c.IsSpam) < options.Folds || data.Count(c => !c.IsSpam) < options.Folds)
-            throw new ArgumentException($"Need at least {options.Folds} spam and {options.Folds} ham comments to train; got {data.Count(c => c.IsSpam)} and {data.Count(c => !c.IsSpam)}.");
+            throw new NotEnoughLabelsException($"Need at least {options.Folds} spam and {options.Folds} ham comments to train; got {data.Count(c => c.IsSpam)} and {data.Count(c => !c.IsSpam)}.");
 
         var protocol = new EvaluationProtocol(options.Seed, progress);
         var compared = new List<TrainerResult>();

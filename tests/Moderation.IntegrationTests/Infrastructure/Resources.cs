@@ -30,6 +30,23 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return db;
     }
 
+    /// <summary>A name of its own for a database not made yet (for a test of what makes it); dropped afterwards if it was made.</summary>
+    public static async Task<PostgresDatabase> NotMadeAsync()
+    {
+        var (host, port) = Servers.PostgresEndpoint;
+        await Servers.RequireAsync("PostgreSQL", host, port);
+        return new PostgresDatabase($"moderation_it_{Guid.NewGuid():N}"[..30]);
+    }
+
+    public async Task<bool> ExistsAsync()
+    {
+        await using var conn = new NpgsqlConnection(Servers.Postgres);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select count(*) from pg_database where datname = @name", conn);
+        cmd.Parameters.AddWithValue("name", Name);
+        return (long)(await cmd.ExecuteScalarAsync())! == 1;
+    }
+
     public async Task<T?> ScalarAsync<T>(string sql)
     {
         await using var conn = new NpgsqlConnection(ConnectionString());
