@@ -52,6 +52,9 @@ public static class DocRunner
             await process.WaitForExitAsync();
         }
         process.WaitForExit(); // the output's last lines
+        // Kept for reading after a run, failed or not (artifacts/ is ignored by git).
+        var logs = Directory.CreateDirectory(Path.Combine(Repo.Root, "artifacts", "doc-tests")).FullName;
+        File.WriteAllText(Path.Combine(logs, $"{Path.GetFileNameWithoutExtension(file.Path)}.{mode.ToString().ToLowerInvariant()}.log"), output.ToString());
 
         var failures = new List<string>();
         if (timedOut || process.ExitCode != 0) failures.Add(Failure(file, script, env, timedOut, process.ExitCode));
