@@ -57,7 +57,7 @@ public static class DocRunner
         File.WriteAllText(Path.Combine(logs, $"{Path.GetFileNameWithoutExtension(file.Path)}.{mode.ToString().ToLowerInvariant()}.log"), output.ToString());
 
         var failures = new List<string>();
-        if (timedOut || process.ExitCode != 0) failures.Add(Failure(file, script, env, timedOut, process.ExitCode));
+        if (timedOut || process.ExitCode != 0) failures.Add(Failure(file, script, env, timedOut, process.ExitCode, output.ToString()));
         failures.AddRange(script.Expectations.Select(e => Mismatch(e, env)).OfType<string>());
         failures.AddRange(problems);
         if (failures.Count > 0)
@@ -67,7 +67,7 @@ public static class DocRunner
         return script.BlockCount;
     }
 
-    private static string Failure(DocFile file, DocScript script, DocEnvironment env, bool timedOut, int exitCode)
+    private static string Failure(DocFile file, DocScript script, DocEnvironment env, bool timedOut, int exitCode, string output)
     {
         if (timedOut) return $"{file.Path}: the blocks did not finish within {FileTimeout.TotalMinutes} min (in block {Read(env, "block") ?? "?"})";
         var line = int.TryParse(Read(env, "failed-line"), out var l) ? script.At(l) : null;
@@ -77,7 +77,7 @@ public static class DocRunner
             : $"{file.Path}, block {block?.ToString() ?? "?"}";
         return exitCode switch
         {
-            97 or 98 => $"{where}: an expectation failed (see the doc-test line in the output)",
+            97 or 98 => $"{where}: " + string.Join("; ", output.Split('\n').Where(l => l.StartsWith("doc-test: line", StringComparison.Ordinal)).Select(l => l["doc-test: ".Length..].Trim())),
             _ => $"{where}: exited with {exitCode}",
         };
     }
