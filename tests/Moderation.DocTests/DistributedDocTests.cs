@@ -5,6 +5,7 @@ namespace Moderation.DocTests;
 /// after <c>bash deploy/local/run-distributed.sh start</c> (every service behind the gateway on
 /// http://127.0.0.1:5100, the admin key in data/distributed/admin.key), then <c>stop</c>.
 /// </summary>
+[Collection(DocsCollection.Name)]
 public class DistributedDocTests
 {
     [Fact(Skip = "needs deploy/local/run-distributed.sh from the gateway branch")]

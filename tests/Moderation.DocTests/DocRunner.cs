@@ -128,3 +128,10 @@ public static class DocRunner
 
     private static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));
 }
+
+/// <summary>The standalone and the distributed runs one after the other: each starts servers of its own and both read the repository.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DocsCollection
+{
+    public const string Name = "docs";
+}

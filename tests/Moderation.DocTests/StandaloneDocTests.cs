@@ -4,6 +4,7 @@ namespace Moderation.DocTests;
 /// Every sh/bash block of README.md and docs/*.md, in order, each file in one bash session against a fresh standalone
 /// host (its own data directory) on http://localhost:5000; blocks marked distributed or skipped are left out.
 /// </summary>
+[Collection(DocsCollection.Name)]
 public class StandaloneDocTests
 {
     public static TheoryData<string> Documents() => [.. Repo.Documents()];
