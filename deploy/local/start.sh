@@ -15,6 +15,9 @@ missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v rabbitmq-server >/dev/null || [ -x /usr/sbin/rabbitmq-server ] || missing+=(rabbitmq-server)
 command -v chromium >/dev/null || missing+=(chromium)
+# The docs' examples, run by their doc tests: JSON read with jq, the SQLite backup with sqlite3.
+command -v jq >/dev/null || missing+=(jq)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   # Keep the packages' init scripts from starting system-wide instances (on 0.0.0.0, default
