@@ -48,8 +48,8 @@ internal sealed class CompiledLinearModel
     private readonly float _bias;
     private readonly PlattCalibrator _calibrator;
 
-    private CompiledLinearModel(DataViewSchema schema, NgramExtractingTransformer words, NgramExtractingTransformer chars,
-        NormalizingTransformer meta, CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator> linear)
+    private CompiledLinearModel(DataViewSchema schema, NgramExtractingTransformer words, LpNormNormalizingTransformer wordNorm,
+        NgramExtractingTransformer chars, LpNormNormalizingTransformer charNorm, NormalizingTransformer meta, CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator> linear)
     {
         VBuffer<ReadOnlyMemory<char>> terms = default;
         schema["WordKeys"].GetKeyValues(ref terms);
@@ -57,8 +57,8 @@ internal sealed class CompiledLinearModel
         var i = 0u;
         foreach (var term in terms.DenseValues()) wordKeys[term.ToString()] = ++i;
         _wordKeys = wordKeys.GetAlternateLookup<ReadOnlySpan<char>>();
-        _wordGrams = NgramTable.Of(words);
-        _charGrams = NgramTable.Of(chars);
+        _wordGrams = NgramTable.Of(words, wordNorm);
+        _charGrams = NgramTable.Of(chars, charNorm);
         _charKeyCount = (uint)((KeyDataViewType)((VectorDataViewType)schema["CharKeys"].Type).ItemType).Count;
 
         var affine = (NormalizingTransformer.AffineNormalizerModelParameters<ImmutableArray<float>>)meta.GetNormalizerModelParameters(0);
@@ -93,8 +93,8 @@ internal sealed class CompiledLinearModel
         try
         {
             var schema = scoring.GetOutputSchema(ModelRows.Load(ml, []).Schema);
-            return new CompiledLinearModel(schema, (NgramExtractingTransformer)parts[2], (NgramExtractingTransformer)parts[5],
-                (NormalizingTransformer)parts[7], linear);
+            return new CompiledLinearModel(schema, (NgramExtractingTransformer)parts[2], (LpNormNormalizingTransformer)parts[3],
+                (NgramExtractingTransformer)parts[5], (LpNormNormalizingTransformer)parts[6], (NormalizingTransformer)parts[7], linear);
         }
         catch (Exception ex) when (ex is InvalidOperationException or InvalidCastException or ArgumentException or KeyNotFoundException
                                        or NullReferenceException or TargetInvocationException or MissingMemberException)
@@ -214,6 +214,7 @@ internal sealed class CompiledLinearModel
         private readonly int _shift;
         private readonly double[] _idf;
         private readonly int _maxLength, _bits;
+        private readonly float _scale;
 
         /// <summary>
         /// Whether every known n-gram's prefix is known too (true of a dictionary built from every length up to the
@@ -226,9 +227,9 @@ internal sealed class CompiledLinearModel
 
         private record struct Entry(ulong Key, int Slot);
 
-        private NgramTable(uint[][] ngrams, double[] idf, int maxLength, int bits)
+        private NgramTable(uint[][] ngrams, double[] idf, int maxLength, int bits, float scale)
         {
-            (_idf, _maxLength, _bits) = (idf, maxLength, bits);
+            (_idf, _maxLength, _bits, _scale) = (idf, maxLength, bits, scale);
             var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, ngrams.Length * 2));
             _table = new Entry[capacity];
             _shift = 64 - BitOperations.Log2((uint)capacity);
@@ -246,11 +247,18 @@ internal sealed class CompiledLinearModel
 
         /// <summary>
         /// Reads the transform's n-gram pool and IDF weights. They are private to ML.NET, hence reflection; the probe
-        /// comparison in <see cref="SpamModel"/> catches an ML.NET that keeps them otherwise.
+        /// comparison in <see cref="SpamModel"/> catches an ML.NET that keeps them otherwise. The block is then scaled to
+        /// the norm's length: plain L2 (1) or the pipeline's <see cref="SpamPipeline.TextScale"/>.
         /// </summary>
-        public static NgramTable Of(NgramExtractingTransformer transform)
+        public static NgramTable Of(NgramExtractingTransformer transform, LpNormNormalizingTransformer norm)
         {
             const BindingFlags hidden = BindingFlags.NonPublic | BindingFlags.Instance;
+            // The norm's settings are internal to ML.NET as well: Norm L2, not centred, and the block's length (Scale).
+            var options = ((System.Collections.IEnumerable)typeof(LpNormNormalizingTransformer).GetProperty("Columns", hidden)!.GetValue(norm)!)
+                .Cast<object>().Single();
+            object Setting(string name) => options.GetType().GetField(name, hidden | BindingFlags.Public)!.GetValue(options)!;
+            if (Setting("Norm").ToString() != "L2" || (bool)Setting("EnsureZeroMean"))
+                throw new InvalidOperationException($"Not a plain L2 norm: {Setting("Norm")}, centred {Setting("EnsureZeroMean")}.");
             var pool = ((Array)typeof(NgramExtractingTransformer).GetField("_ngramMaps", hidden)!.GetValue(transform)!).GetValue(0)!;
             var idf = ((double[][])typeof(NgramExtractingTransformer).GetField("_invDocFreqs", hidden)!.GetValue(transform)!)[0];
             var count = (int)pool.GetType().GetProperty("Count")!.GetValue(pool)!;
@@ -267,7 +275,7 @@ internal sealed class CompiledLinearModel
             var maxLength = ngrams.Max(g => g.Length);
             var bits = 64 / maxLength;
             if (ngrams.Any(g => g.Any(k => k == 0 || (bits < 32 && k >> bits != 0)))) throw new InvalidOperationException("An n-gram key does not pack.");
-            return new NgramTable(ngrams, idf, maxLength, bits);
+            return new NgramTable(ngrams, idf, maxLength, bits, (float)Setting("Scale"));
         }
 
         private ulong Pack(uint[] keys, int length)
@@ -291,7 +299,7 @@ internal sealed class CompiledLinearModel
 
         /// <summary>
         /// Counts every n-gram of 1 to the longest length starting at each position (as ML.NET's NgramBufferBuilder does),
-        /// then weighs each count by its IDF and scales the block to unit L2 norm (the pipeline's LpNorm).
+        /// then weighs each count by its IDF and scales the block to L2 norm <c>_scale</c> (the pipeline's normalisation).
         /// </summary>
         public void AddCounts(ReadOnlySpan<uint> keys, int offset, SparseFeatures features)
         {
@@ -321,7 +329,7 @@ internal sealed class CompiledLinearModel
                 var value = (float)(counts[slot] * _idf[slot]);
                 sumOfSquares += value * value;
             }
-            var norm = MathF.Sqrt(sumOfSquares);
+            var norm = MathF.Sqrt(sumOfSquares) / _scale;
             foreach (var slot in touched)
             {
                 var value = (float)(counts[slot] * _idf[slot]);

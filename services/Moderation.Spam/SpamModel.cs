@@ -101,24 +101,37 @@ public sealed class SpamModel
     public SpamScore Score(SpamModelInput input)
     {
         var row = CommentFeatures.Extract(input);
-        if (_compiled is not null) return Explain(input, row, _compiled.Predict(row));
-        var engine = _engines.Get();
-        try
-        {
-            return Explain(input, row, engine.Predict(row));
-        }
-        finally
-        {
-            _engines.Return(engine);
-        }
+        var score = Explain(input, row, PredictOne(row));
+        if (!FormAlone.NeedsSecondLook(input, score.Probability)) return score;
+        var textAlone = PredictOne(CommentFeatures.Extract(FormAlone.WithoutForm(input))).Probability;
+        return textAlone < FormAlone.TextSpamLike ? score with { Probability = FormAlone.Ceiling, FormAloneLowered = true } : score;
     }
 
     /// <summary>Scores many comments in one pass of the pipeline; the order of the results is the order of the inputs.</summary>
     public IReadOnlyList<SpamScore> ScoreBatch(IReadOnlyList<SpamModelInput> inputs)
     {
         var rows = inputs.Select(i => CommentFeatures.Extract(i)).ToArray();
-        var predictions = _compiled is null ? Predict(rows) : rows.Select(_compiled.Predict);
-        return [.. predictions.Select((p, i) => Explain(inputs[i], rows[i], p))];
+        var predictions = (_compiled is null ? Predict(rows) : rows.Select(_compiled.Predict)).ToArray();
+        var probabilities = predictions.Select(p => (double)p.Probability).ToArray();
+        var lowered = FormAlone.Apply(inputs, probabilities, stripped =>
+            [.. stripped.Select(i => (double)PredictOne(CommentFeatures.Extract(i)).Probability)]);
+        return [.. predictions.Select((p, i) => lowered[i]
+            ? Explain(inputs[i], rows[i], p) with { Probability = FormAlone.Ceiling, FormAloneLowered = true }
+            : Explain(inputs[i], rows[i], p))];
+    }
+
+    private ModelPrediction PredictOne(ModelRow row)
+    {
+        if (_compiled is not null) return _compiled.Predict(row);
+        var engine = _engines.Get();
+        try
+        {
+            return engine.Predict(row);
+        }
+        finally
+        {
+            _engines.Return(engine);
+        }
     }
 
     /// <summary>ML.NET's own predictions, through one <see cref="ITransformer.Transform"/> pass; the contributions are left to <see cref="ScoreBatch"/>.</summary>

@@ -8,6 +8,9 @@ public sealed record Contribution(string Feature, bool IsText, double Weight);
 /// <summary>The model's spam probability for one comment and what drove it.</summary>
 public sealed record SpamScore(double Probability, string ModelVersion, IReadOnlyList<Contribution> Contributions)
 {
+    /// <summary>The website and e-mail alone made the comment spam-like, not its text: lowered to <see cref="Spam.FormAlone.Ceiling"/>.</summary>
+    public bool FormAloneLowered { get; init; }
+
     /// <summary>How many features a reason names.</summary>
     public const int FeaturesInReason = 3;
 
@@ -34,6 +37,7 @@ public sealed record SpamScore(double Probability, string ModelVersion, IReadOnl
                 .ToList();
             var score = Probability.ToString("0.00", CultureInfo.InvariantCulture);
             if (drivers.Count == 0) return $"model {score}";
+            if (FormAloneLowered) return $"model {score} (the website and e-mail look like spam, the text does not: {string.Join(", ", drivers)})";
             return towardsSpam ? $"model {score} ({string.Join(", ", drivers)})" : $"model {score} (not spam-like: {string.Join(", ", drivers)})";
         }
     }

@@ -64,10 +64,10 @@ public class TrainingTests
     {
         var linear = SpamPipeline.Settings(SpamTrainer.LogisticRegression);
 
-        Assert.Contains("L2Regularization=0.003", linear);
+        Assert.Contains("L2Regularization=0.01", linear);
         Assert.Contains("L1Regularization=0", linear);
         Assert.Contains("NumberOfLeaves=16", SpamPipeline.Settings(SpamTrainer.LightGbm));
-        Assert.Contains("L2Regularization=0.003", SpamPipeline.Settings(SpamTrainer.Ensemble));
+        Assert.Contains("L2Regularization=0.01", SpamPipeline.Settings(SpamTrainer.Ensemble));
         Assert.NotEqual(linear, SpamPipeline.Settings(SpamTrainer.Sdca));
     }
 

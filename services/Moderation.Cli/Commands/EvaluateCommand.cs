@@ -3,6 +3,7 @@ using System.Text.Json;
 using Moderation.Cli.Reports;
 using Moderation.Spam;
 using Moderation.Spam.Evaluation;
+using Moderation.Spam.Sources;
 using Moderation.Spam.Training;
 
 namespace Moderation.Cli.Commands;
@@ -49,7 +50,8 @@ internal static class EvaluateCommand
             var files = sources.Concat(trainOnlySources).Select(s => s.Name).ToList();
             var protocol = new ProtocolEvaluation(r.GetRequiredValue(trainers), r.GetValue(folds), !r.GetValue(skipLofo), r.GetValue(seed), progress);
             var (report, curves, histogram) = modelPath is null
-                ? protocol.Run(comments, files, [.. trainOnlySources.Select(s => s.Name)], heldOut, thresholds, r.GetValue(chooseThresholds))
+                ? protocol.Run(comments, files, [.. trainOnlySources.Select(s => s.Name), .. sources.Select(s => s.Name).Where(TrainingCorpus.IsTrainOnly)],
+                    heldOut, thresholds, r.GetValue(chooseThresholds))
                 : OfModel(ScoreCommand.LoadModel(modelPath == "default" ? null : modelPath), [.. comments, .. heldOut], [.. files, .. heldOut.Select(c => c.Source).Distinct()], thresholds);
 
             var dir = r.GetRequiredValue(outDir);

@@ -54,8 +54,17 @@ public sealed class EvaluationProtocol(int seed = 1, IProgress<string>? progress
     /// <summary>Scores comments with a finished model (no training).</summary>
     public static IReadOnlyList<OutOfSample> ScoreWith(SpamModel model, IReadOnlyList<LabelledComment> data)
     {
-        var predictions = model.Predict(data.Select(c => CommentFeatures.Extract(c.Input))).ToArray();
-        return [.. data.Select((c, i) => new OutOfSample(c, predictions[i].Probability, c.Source))];
+        var probabilities = Probabilities(data.Select(c => c.Input).ToArray(),
+            inputs => [.. model.Predict(inputs.Select(i => CommentFeatures.Extract(i))).Select(p => (double)p.Probability)]);
+        return [.. data.Select((c, i) => new OutOfSample(c, probabilities[i], c.Source))];
+    }
+
+    /// <summary>The probabilities a served model gives: the model's, with <see cref="FormAlone"/> applied.</summary>
+    private static double[] Probabilities(IReadOnlyList<SpamModelInput> inputs, Func<IReadOnlyList<SpamModelInput>, IReadOnlyList<double>> score)
+    {
+        var probabilities = score(inputs).ToArray();
+        FormAlone.Apply(inputs, probabilities, score);
+        return probabilities;
     }
 
     /// <summary>Trains on one set and scores another (a held-out source), each comment's split named after its source.</summary>
@@ -68,8 +77,9 @@ public sealed class EvaluationProtocol(int seed = 1, IProgress<string>? progress
         var clock = Stopwatch.StartNew();
         var ml = new MLContext(seed);
         var model = SpamPipeline.Fit(ml, ModelRows.Load(ml, train.Select(c => CommentFeatures.Extract(c.Input, c.IsSpam))), trainer);
-        var scored = model.Transform(ModelRows.Load(ml, test.Select(c => CommentFeatures.Extract(c.Input, c.IsSpam))));
-        var probabilities = ml.Data.CreateEnumerable<ModelPrediction>(scored, reuseRowObject: false).Select(p => (double)p.Probability).ToArray();
+        var probabilities = Probabilities(test.Select(c => c.Input).ToArray(), inputs =>
+            [.. ml.Data.CreateEnumerable<ModelPrediction>(model.Transform(ModelRows.Load(ml, inputs.Select(i => CommentFeatures.Extract(i)))),
+                reuseRowObject: false).Select(p => (double)p.Probability)]);
         progress?.Report($"{label}: trained on {train.Count}, scored {test.Count} in {clock.Elapsed.TotalSeconds:0.0} s");
         return test.Select((c, i) => new OutOfSample(c, probabilities[i], split));
     }

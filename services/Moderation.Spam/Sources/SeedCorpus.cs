@@ -29,6 +29,12 @@ public static class TrainingCorpus
             .Select(n => Embedded(n, n[Prefix.Length..])),
     ];
 
+    /// <summary>
+    /// Whether a source of the corpus holds comments of another kind than a news site's form (the YouTube collection):
+    /// trained on and reported, but given no say in choosing the learner or the site thresholds.
+    /// </summary>
+    public static bool IsTrainOnly(string sourceName) => sourceName.StartsWith("Youtube", StringComparison.Ordinal);
+
     internal static ILabelledCommentSource Embedded(string resource, string name) => new CsvLabelledCommentSource(name, open: () =>
         new StreamReader(typeof(TrainingCorpus).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The build has no embedded {resource}.")));
