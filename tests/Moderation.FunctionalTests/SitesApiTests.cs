@@ -114,7 +114,7 @@ public sealed class SitesApiTests(StandaloneApp app) : IClassFixture<StandaloneA
         Assert.Null(site["closeAfterDays"]);
 
         var entry = (await _admin.GetFromJsonAsync<JsonObject>($"/api/v1/admin/audit?action=site.update&siteId={id}"))!["items"]![0]!;
-        Assert.Equal(Moderation.Data.Sites.Site.DefaultApproveBelow, (double)entry["before"]!["approveBelow"]!);
+        Assert.Equal(Site.DefaultApproveBelow, (double)entry["before"]!["approveBelow"]!);
         Assert.Equal(0.1, (double)entry["after"]!["approveBelow"]!);
         Assert.Equal(7, (int)entry["before"]!["closeAfterDays"]!);
 
