@@ -20,7 +20,7 @@ public sealed class HeuristicScorer : ICommentScorer
     {
         var reasons = new List<string>();
         var links = Links.Count(s.Body);
-        var score = 0.05 + 0.2 * links;
+        var score = 0.2 * links; // nothing found: 0, published at any site's threshold
         if (s.AuthorUrl is not null) score += 0.1;
         var letters = s.Body.Count(char.IsLetter);
         if (letters > 20 && s.Body.Count(char.IsUpper) > 0.6 * letters)

@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Moderation.Contracts;
 using Moderation.Data.Comments;
+using Moderation.Data.Sites;
 using Moderation.Scoring.Consumers;
 using Moderation.Scoring.Scoring;
 using Moderation.UnitTests.Support;
@@ -51,10 +52,10 @@ public sealed class CommentSubmittedConsumerTests : IAsyncLifetime
         var stored = Assert.Single(await _host.StoredAsync(submission.CommentId));
         Assert.Equal(CommentStatus.Approved, stored.Status);
         Assert.NotNull(stored.SpamScore);
-        Assert.True(stored.SpamScore < 0.5, $"score {stored.SpamScore}");
+        Assert.True(stored.SpamScore < Site.DefaultApproveBelow, $"score {stored.SpamScore}");
         Assert.StartsWith("default-ml-", stored.ModelVersion); // the built-in ML.NET model, not the heuristic fallback
-        Assert.Equal(0.5, stored.ApproveBelowUsed);
-        Assert.Equal(0.99, stored.RejectAboveUsed);
+        Assert.Equal(Site.DefaultApproveBelow, stored.ApproveBelowUsed);
+        Assert.Equal(Site.DefaultRejectAbove, stored.RejectAboveUsed);
         Assert.Contains(stored.Reasons, r => r.StartsWith("model 0.") && r.Contains("not spam-like"));
         Assert.NotNull(stored.ScoredAt);
         Assert.Equal(stored.ScoredAt, stored.PublishedAt);

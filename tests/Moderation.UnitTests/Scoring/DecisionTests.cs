@@ -8,17 +8,25 @@ namespace Moderation.UnitTests.Scoring;
 
 public class DecisionTests
 {
-    // The demo site's thresholds: approve below 0.5, spam at 0.99 or above.
-    private static readonly Site Site = SeedSite.Demo.ToSite();
+    // A site at approve below 0.5, spam at 0.99 or above: thresholds with room on both sides of each.
+    private static readonly Site Site = WithThresholds(SeedSite.Demo.ToSite(), 0.5, 0.99);
+
+    private static Site WithThresholds(Site site, double approveBelow, double rejectAbove)
+    {
+        site.ApproveBelow = approveBelow;
+        site.RejectAbove = rejectAbove;
+        return site;
+    }
 
     private static CommentStatus Decide(double score, RuleVerdict verdict = RuleVerdict.None) =>
         Decision.Decide(new ScoreResult(score, "test", verdict, []), Site);
 
     [Fact]
-    public void Demo_site_thresholds_are_the_ones_these_tests_assume()
+    public void Demo_site_starts_at_the_default_thresholds()
     {
-        Assert.Equal(0.5, Site.ApproveBelow);
-        Assert.Equal(0.99, Site.RejectAbove);
+        var demo = SeedSite.Demo.ToSite();
+        Assert.Equal(Site.DefaultApproveBelow, demo.ApproveBelow);
+        Assert.Equal(Site.DefaultRejectAbove, demo.RejectAbove);
     }
 
     [Theory]
@@ -63,9 +71,7 @@ public class DecisionTests
     [Fact]
     public void Each_site_uses_its_own_thresholds()
     {
-        var strict = SeedSite.Demo.ToSite();
-        strict.ApproveBelow = 0.1;
-        strict.RejectAbove = 0.3;
+        var strict = WithThresholds(SeedSite.Demo.ToSite(), 0.1, 0.3);
         var result = new ScoreResult(0.2, "test", RuleVerdict.None, []);
 
         Assert.Equal(CommentStatus.Approved, Decision.Decide(result, Site));

@@ -22,7 +22,7 @@ public class HeuristicScorerTests
         Assert.Equal(RuleVerdict.None, result.Verdict);
         Assert.True(result.Score < Demo().ApproveBelow, $"score {result.Score}");
         Assert.Equal(HeuristicScorer.Version, result.ModelVersion);
-        Assert.Equal(["heuristic score 0.05"], result.Reasons);
+        Assert.Equal(["heuristic score 0.00"], result.Reasons);
     }
 
     [Fact]
