@@ -10,7 +10,7 @@ namespace Moderation.Benchmarks;
 /// the gateway, closed-loop, in alternating rounds; medians of p50, throughput and each process's CPU per request.
 /// Runs the published read API and gateway as real processes (database <c>moderation_bench_gw</c>, its own virtual host).
 /// <c>dotnet run -c Release --project tests/Moderation.Benchmarks -- gateway [--runs N] [--seconds S] [--warmup S]
-/// [--concurrency N] [--h2c] [--gateway-set KEY=VALUE]… [--gateway-env NAME=VALUE]… [--skip-build] [--out DIR]</c>
+/// [--concurrency N] [--h2c] [--nginx] [--gateway-set KEY=VALUE]… [--gateway-env NAME=VALUE]… [--skip-build] [--out DIR]</c>
 /// </summary>
 public static class GatewayBenchmark
 {
@@ -23,6 +23,7 @@ public static class GatewayBenchmark
         var warmup = Number(args, "--warmup", 2);
         var concurrency = (int)Number(args, "--concurrency", 64);
         var h2c = args.Contains("--h2c");
+        var nginx = args.Contains("--nginx");
         var gatewaySettings = Pairs(args, "--gateway-set");
         var gatewayEnv = Pairs(args, "--gateway-env");
         var root = Benchmark.FindRoot();
@@ -77,8 +78,10 @@ public static class GatewayBenchmark
             foreach (var cluster in new[] { "ingestion", "scoring", "moderationApi" })
                 settings[$"ReverseProxy:Clusters:{cluster}:Destinations:1:Address"] = $"http://127.0.0.1:{Benchmark.FreePort()}/";
             foreach (var (k, v) in gatewaySettings) settings[k.Replace("__", ":", StringComparison.Ordinal)] = v;
-            gateway = await ServiceProcess.StartAsync("gateway", gatewayDll, Benchmark.FreePort(), gatewayEnv, logs,
-                [.. settings.Select(kv => $"--{kv.Key}={kv.Value}")], readyPath: "/health/live");
+            gateway = nginx
+                ? await StartNginxAsync(Path.Combine(artifacts, "nginx"), readPort, logs)
+                : await ServiceProcess.StartAsync("gateway", gatewayDll, Benchmark.FreePort(), gatewayEnv, logs,
+                    [.. settings.Select(kv => $"--{kv.Key}={kv.Value}")], readyPath: "/health/live");
 
             var path = $"/api/v1/comments?siteId={Site}&threadId={Uri.EscapeDataString(thread)}&limit=50";
             using var direct = Client(read.BaseAddress, concurrency);
@@ -114,11 +117,11 @@ public static class GatewayBenchmark
                 rounds.Add((d, p, readCpu));
             }
 
-            var report = Report(rounds, args, bytes, concurrency, seconds, h2c, gatewaySettings, gatewayEnv);
+            var report = Report(rounds, args, bytes, concurrency, seconds, h2c, nginx, gatewaySettings, gatewayEnv);
             Console.WriteLine();
             Console.WriteLine(report);
             Directory.CreateDirectory(outDir);
-            var file = Path.Combine(outDir, "gateway-results.md");
+            var file = Path.Combine(outDir, nginx ? "gateway-results-nginx.md" : "gateway-results.md");
             await File.WriteAllTextAsync(file, report);
             Console.WriteLine($"Wrote {file}");
             return 0;
@@ -156,7 +159,7 @@ public static class GatewayBenchmark
     }
 
     private static string Report(List<(LoadResult Direct, LoadResult Proxied, double ReadCpuProxied)> rounds, string[] args, int bytes,
-        int concurrency, double seconds, bool h2c, Dictionary<string, string> gatewaySettings, Dictionary<string, string> gatewayEnv)
+        int concurrency, double seconds, bool h2c, bool nginx, Dictionary<string, string> gatewaySettings, Dictionary<string, string> gatewayEnv)
     {
         double M(Func<(LoadResult Direct, LoadResult Proxied, double ReadCpuProxied), double> f) => Stats.Median(rounds.Select(f));
         var p50Ratio = M(r => r.Proxied.P50Ms / r.Direct.P50Ms);
@@ -165,7 +168,7 @@ public static class GatewayBenchmark
         sb.AppendLine("# Gateway overhead on a cached thread read").AppendLine();
         sb.AppendLine($"`dotnet run -c Release --project tests/Moderation.Benchmarks -- {string.Join(' ', args)}`").AppendLine();
         sb.AppendLine($"{Machine.Describe().Summary}; load average {Machine.LoadAverage()}. {rounds.Count} rounds of {seconds:0.#} s per side, " +
-            $"{concurrency} closed loops, GET of a 50-comment thread ({bytes:N0} bytes) served from the read API's cache; gateway to read API over " +
+            $"{concurrency} closed loops, GET of a 50-comment thread ({bytes:N0} bytes) served from the read API's cache; {(nginx ? "nginx " : "gateway ")}to read API over " +
             $"{(h2c ? "HTTP/2 cleartext" : "HTTP/1.1")}{(gatewaySettings.Count + gatewayEnv.Count > 0 ? "; gateway settings " + string.Join(", ", gatewaySettings.Concat(gatewayEnv).Select(kv => $"`{kv.Key}={kv.Value}`")) : "")}. " +
             "The load generator runs on the same machine. Medians over the rounds.").AppendLine();
         sb.AppendLine("| | requests/s | p50 ms | p99 ms | gateway CPU ms/request | read API CPU ms/request | machine busy cores |");
@@ -203,6 +206,44 @@ public static class GatewayBenchmark
         insert.Parameters.AddWithValue("site", Site);
         insert.Parameters.AddWithValue("thread", thread);
         await insert.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// nginx as the one address instead of the gateway, for comparison: one single-process worker (its CPU is all of
+    /// it), keep-alive connections to the read API, the client's address forwarded, no access log.
+    /// </summary>
+    private static Task<ServiceProcess> StartNginxAsync(string dir, int readPort, string logs)
+    {
+        Directory.CreateDirectory(dir);
+        var port = Benchmark.FreePort();
+        var conf = Path.Combine(dir, "nginx.conf");
+        File.WriteAllText(conf, $$"""
+            daemon off;
+            master_process off;
+            worker_processes 1;
+            pid {{dir}}/nginx.pid;
+            error_log stderr warn;
+            events { worker_connections 4096; }
+            http {
+              access_log off;
+              client_body_temp_path {{dir}}/body;
+              proxy_temp_path {{dir}}/proxy;
+              upstream read_api { server 127.0.0.1:{{readPort}}; keepalive 128; }
+              server {
+                listen 127.0.0.1:{{port}};
+                location = /ready { return 204; }
+                location / {
+                  proxy_pass http://read_api;
+                  proxy_http_version 1.1;
+                  proxy_set_header Connection "";
+                  proxy_set_header Host $host;
+                  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                  proxy_set_header X-Forwarded-Proto $scheme;
+                }
+              }
+            }
+            """);
+        return ServiceProcess.StartProgramAsync("nginx", "nginx", ["-p", dir, "-c", conf], dir, port, new Dictionary<string, string>(), logs, "/ready");
     }
 
     private static HttpClient Client(Uri address, int connections) =>

@@ -43,19 +43,23 @@ public sealed class ServiceProcess
     }
 
     /// <param name="readyPath">Polled until it answers 2xx: the service's readiness unless told otherwise.</param>
-    public static async Task<ServiceProcess> StartAsync(string name, string dll, int port, IDictionary<string, string> env, string logDir,
-        string[]? extraArgs = null, string readyPath = "/health/ready")
+    public static Task<ServiceProcess> StartAsync(string name, string dll, int port, IDictionary<string, string> env, string logDir,
+        string[]? extraArgs = null, string readyPath = "/health/ready") =>
+        StartProgramAsync(name, "dotnet", [dll, .. extraArgs ?? []], Path.GetDirectoryName(dll)!, port, env, logDir, readyPath);
+
+    /// <summary>Any program serving HTTP on <paramref name="port"/> (a .NET service, or nginx for the gateway benchmark).</summary>
+    public static async Task<ServiceProcess> StartProgramAsync(string name, string program, string[] args, string workingDirectory, int port,
+        IDictionary<string, string> env, string logDir, string readyPath)
     {
-        extraArgs ??= [];
         Directory.CreateDirectory(logDir);
         var log = Path.Combine(logDir, $"{name}.log");
         // exec: the pid is the service's own, and its console output goes to the file without passing through us.
-        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("exec dotnet \"$@\" >>\"$BENCH_SERVICE_LOG\" 2>&1");
+        psi.ArgumentList.Add("exec \"$@\" >>\"$BENCH_SERVICE_LOG\" 2>&1");
         psi.ArgumentList.Add("sh");
-        psi.ArgumentList.Add(dll);
-        foreach (var a in extraArgs) psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add(program);
+        foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["BENCH_SERVICE_LOG"] = log;
         foreach (var key in new[] { "ConnectionStrings__postgres", "ConnectionStrings__redis", "ConnectionStrings__rabbitmq", "ConnectionStrings__sqlite" })
             psi.Environment.Remove(key);
