@@ -131,6 +131,8 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
             ["Seed__Sites__0__Id"] = SiteId,
             ["Seed__Sites__0__Name"] = "Benchmark Gazette",
             ["Seed__Sites__0__CommentsPerMinutePerIp"] = "10000000",
+            // The read phase's thread needs all 50 seeded comments published; the default holds the model's uncertain ones.
+            ["Seed__Sites__0__ApproveBelow"] = "0.5",
             ["Seed__Sites__0__AllowedOrigins__0"] = "https://bench.example",
             // The load generator says which reader sent each comment (X-Forwarded-For, as a reverse proxy would), so the flood
             // rule counts 2,000 readers; but each of them posts dozens to hundreds a minute in the worker phases, which the
@@ -658,7 +660,7 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
     /// campaign rules see what real, varied traffic looks like rather than one text repeated, also when another
     /// run's texts are still within the rules' window.
     /// </summary>
-    private static string VariedBody(string tag, int n)
+    internal static string VariedBody(string tag, int n)
     {
         // Each word from a 64-bit mix of (tag, n, position): a 32-bit Random seed repeated itself a few times in a
         // full run's ~500,000 comments, and the copy rule rightly filed the repeats as spam.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Npgsql;
+using static Moderation.Benchmarks.CommandLine;
 
 namespace Moderation.Benchmarks;
 
@@ -28,7 +29,7 @@ public static class GatewayBenchmark
         var gatewayEnv = Pairs(args, "--gateway-env");
         var root = Benchmark.FindRoot();
         var artifacts = Path.Combine(root, "artifacts", "bench");
-        var outDir = Path.Combine(root, args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? "benchmarks");
+        var outDir = Path.Combine(root, Option(args, "--out") ?? "benchmarks");
         var logs = Path.Combine(artifacts, "logs");
         var skip = args.Contains("--skip-build");
         var readDll = await ServiceProcess.PublishAsync(root, artifacts, "ReadApi", skip);
@@ -252,12 +253,4 @@ public static class GatewayBenchmark
             BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(30),
         };
-
-    /// <summary>Every <c>KEY=VALUE</c> after <paramref name="option"/>.</summary>
-    private static Dictionary<string, string> Pairs(string[] args, string option) =>
-        args.Select((a, i) => (a, i)).Where(x => x.a == option && x.i + 1 < args.Length)
-            .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
-
-    private static double Number(string[] args, string name, double fallback) =>
-        args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
 }

@@ -179,6 +179,28 @@ public static class ProcessCpu
     }
 }
 
+/// <summary>A process's memory figures from /proc/PID/status, in kB (0 once it has gone).</summary>
+public static class ProcessMemory
+{
+    /// <param name="field">VmRSS (resident now), VmHWM (the resident peak), …</param>
+    public static long Kb(int pid, string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+            return 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    public static double Mb(int pid, string field) => Kb(pid, field) / 1024.0;
+}
+
 /// <summary>Samples VmRSS and VmHWM of every running service every 250 ms; keeps the peak per service and phase.</summary>
 public sealed class RssSampler : IAsyncDisposable
 {
@@ -221,24 +243,7 @@ public sealed class RssSampler : IAsyncDisposable
     }
 
     /// <summary>The larger of VmRSS and VmHWM (the kernel's own high-water mark catches peaks between samples).</summary>
-    private static long Read(int pid)
-    {
-        try
-        {
-            long best = 0;
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (!line.StartsWith("VmRSS:", StringComparison.Ordinal) && !line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
-                var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-                best = Math.Max(best, kb);
-            }
-            return best;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
+    private static long Read(int pid) => Math.Max(ProcessMemory.Kb(pid, "VmRSS"), ProcessMemory.Kb(pid, "VmHWM"));
 
     public async ValueTask DisposeAsync()
     {

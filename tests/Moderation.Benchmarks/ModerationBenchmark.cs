@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
+using static Moderation.Benchmarks.CommandLine;
 
 namespace Moderation.Benchmarks;
 
@@ -26,11 +27,11 @@ public static class ModerationBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var comments = IntArg(args, "--comments", 100_000);
-        var requests = IntArg(args, "--requests", 300);
+        var comments = (int)Number(args, "--comments", 100_000);
+        var requests = (int)Number(args, "--requests", 300);
         var root = Benchmark.FindRoot();
         var artifacts = Path.Combine(root, "artifacts", "bench");
-        var outDir = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? artifacts;
+        var outDir = Option(args, "--out") ?? artifacts;
         var results = new StringBuilder();
         void Report(string line) { Console.WriteLine(line); results.AppendLine(line); }
 
@@ -243,7 +244,4 @@ public static class ModerationBenchmark
             .Select(l => l.Trim().TrimStart('-', '>', ' ')).Select(l => l[..(l.IndexOf("(actual", StringComparison.Ordinal) is var at and > 0 ? at : l.Length)].Trim());
         return string.Join(" → ", nodes) + "; " + lines.LastOrDefault(l => l.StartsWith("Execution Time", StringComparison.Ordinal));
     }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 }

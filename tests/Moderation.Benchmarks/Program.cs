@@ -10,6 +10,8 @@ if (args is ["--bare-server", var port])
 if (args is ["moderation", .. var moderationArgs]) return await ModerationBenchmark.RunAsync(moderationArgs);
 // The gateway's cost on a cached read (see GatewayBenchmark.cs).
 if (args is ["gateway", ..]) return await GatewayBenchmark.RunAsync(args);
+// The standalone host's footprint against a baseline build (see StandaloneBenchmark.cs).
+if (args is ["standalone", ..]) return await StandaloneBenchmark.RunAsync(args[1..]);
 
 BenchOptions options;
 try
