@@ -61,7 +61,7 @@ class DomainsView {
       h("td", { class: "num" }, String(d.hamCount)),
       h("td", {}, d.lastSeenAt ? h("time", { datetime: d.lastSeenAt }, when(d.lastSeenAt)) : "—"),
       h("td", {}, OVERRIDES[d.override] ?? d.override, d.overrideBy ? h("span", { class: "muted" }, ` by ${d.overrideBy}`) : null),
-      h("td", { class: "actions" },
+      h("td", { class: "row-actions" },
         d.override !== "blocked" ? set("blocked", "Block") : null,
         d.override !== "trusted" ? set("trusted", "Trust") : null,
         d.override !== "none" ? set("none", "Clear override") : null,
@@ -106,6 +106,7 @@ class DomainsView {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       status.textContent = "";
+      showFieldErrors(form, null); // the form stays after a save: an earlier attempt's errors must not
       try {
         await api(`admin/domains/${encodeURIComponent(domain.value.trim())}`, { method: "PUT",
           body: { override: override.value, siteId: site.value.trim() || undefined } });
