@@ -45,7 +45,7 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
         _results.Started = DateTimeOffset.Now;
         _results.Command = "dotnet run -c Release --project tests/Moderation.Benchmarks --" + (args.Length > 0 ? " " + string.Join(' ', args) : "");
         _results.Machine = Machine.Describe();
-        _results.Commit = Git("rev-parse --short HEAD") + (Git("status --porcelain -- services contracts").Length > 0 ? " (services modified)" : "");
+        _results.Commit = Git(_root, "rev-parse --short HEAD") + (Git(_root, "status --porcelain -- services contracts").Length > 0 ? " (services modified)" : "");
         _results.Options = options;
         Console.WriteLine($"Moderation benchmarks {(options.Quick ? "(quick) " : "")}- {_results.Machine.Summary}");
         Console.WriteLine($"  {options.Runs} run(s) per phase, {options.Concurrency} loops, {options.Seconds} s per measurement; load average {_results.Machine.LoadAverageAtStart}");
@@ -696,15 +696,16 @@ public sealed class Benchmark(BenchOptions options, string[] args) : IAsyncDispo
         throw new InvalidOperationException("Run from inside the repository (Moderation.sln not found).");
     }
 
-    private string Git(string arguments)
+    /// <summary>git's output in <paramref name="root"/>, or "" when git is missing or fails.</summary>
+    internal static string Git(string root, string arguments)
     {
         try
         {
-            var psi = new ProcessStartInfo("git", arguments) { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true };
+            var psi = new ProcessStartInfo("git", arguments) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
             using var p = Process.Start(psi)!;
             var output = p.StandardOutput.ReadToEnd().Trim();
             p.WaitForExit();
-            return output;
+            return p.ExitCode == 0 ? output : "";
         }
         catch (System.ComponentModel.Win32Exception)
         {

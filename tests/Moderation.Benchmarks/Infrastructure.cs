@@ -179,26 +179,34 @@ public static class ProcessCpu
     }
 }
 
-/// <summary>A process's memory figures from /proc/PID/status, in kB (0 once it has gone).</summary>
+/// <summary>A process's resident memory from /proc/PID/status.</summary>
 public static class ProcessMemory
 {
-    /// <param name="field">VmRSS (resident now), VmHWM (the resident peak), …</param>
-    public static long Kb(int pid, string field)
+    /// <summary>VmRSS (resident now) and VmHWM (the resident peak) in kB, read in one pass; zeros once the process has gone.</summary>
+    public static (long NowKb, long PeakKb) ResidentKb(int pid)
     {
+        long now = 0, peak = 0;
         try
         {
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-                if (line.StartsWith(field + ":", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
-            return 0;
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) now = Kb(line);
+                else if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) peak = Kb(line);
+            }
         }
         catch (IOException)
         {
-            return 0;
         }
+        return (now, peak);
+
+        static long Kb(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static double Mb(int pid, string field) => Kb(pid, field) / 1024.0;
+    public static (double Now, double Peak) ResidentMb(int pid)
+    {
+        var (now, peak) = ResidentKb(pid);
+        return (now / 1024.0, peak / 1024.0);
+    }
 }
 
 /// <summary>Samples VmRSS and VmHWM of every running service every 250 ms; keeps the peak per service and phase.</summary>
@@ -243,7 +251,11 @@ public sealed class RssSampler : IAsyncDisposable
     }
 
     /// <summary>The larger of VmRSS and VmHWM (the kernel's own high-water mark catches peaks between samples).</summary>
-    private static long Read(int pid) => Math.Max(ProcessMemory.Kb(pid, "VmRSS"), ProcessMemory.Kb(pid, "VmHWM"));
+    private static long Read(int pid)
+    {
+        var (now, peak) = ProcessMemory.ResidentKb(pid);
+        return Math.Max(now, peak);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -11,7 +11,7 @@ if (args is ["moderation", .. var moderationArgs]) return await ModerationBenchm
 // The gateway's cost on a cached read (see GatewayBenchmark.cs).
 if (args is ["gateway", ..]) return await GatewayBenchmark.RunAsync(args);
 // The standalone host's footprint against a baseline build (see StandaloneBenchmark.cs).
-if (args is ["standalone", ..]) return await StandaloneBenchmark.RunAsync(args[1..]);
+if (args is ["standalone", ..]) return await StandaloneBenchmark.RunAsync(args);
 
 BenchOptions options;
 try

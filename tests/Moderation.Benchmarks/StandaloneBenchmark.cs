@@ -34,12 +34,13 @@ public static class StandaloneBenchmark
         var artifacts = Path.Combine(root, "artifacts", "bench");
         var outDir = Path.Combine(root, Option(args, "--out") ?? "benchmarks");
 
-        var baselineSha = Git(root, $"rev-parse --short {baselineRef}");
+        var baselineSha = Benchmark.Git(root, $"rev-parse --short {baselineRef}") is { Length: > 0 } sha ? sha
+            : throw new ArgumentException($"--baseline {baselineRef}: not a commit of this repository");
         var builds = new[]
         {
             new Build($"baseline {baselineSha}", await ServiceProcess.PublishAsync(await WorktreeAsync(root, baselineSha),
                 Path.Combine(artifacts, "baseline-" + baselineSha), "Standalone", skip)),
-            new Build($"this build {Git(root, "rev-parse --short HEAD")}{(Git(root, "status --porcelain -- services").Length > 0 ? " (modified)" : "")}",
+            new Build($"this build {Benchmark.Git(root, "rev-parse --short HEAD")}{(Benchmark.Git(root, "status --porcelain -- services").Length > 0 ? " (modified)" : "")}",
                 await ServiceProcess.PublishAsync(root, artifacts, "Standalone", skip)),
         };
 
@@ -81,7 +82,7 @@ public static class StandaloneBenchmark
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
-            var idleMb = ProcessMemory.Mb(host.Pid, "VmRSS");
+            var idleMb = ProcessMemory.ResidentMb(host.Pid).Now;
             Console.WriteLine($"  ready in {ready:0.0} s; {idleMb:0} MB resident after {idleSeconds:0} s idle");
 
             var posting = Stopwatch.StartNew();
@@ -90,8 +91,7 @@ public static class StandaloneBenchmark
             var rate = comments / posting.Elapsed.TotalSeconds;
             // The heap settles after the burst: read the resident size once the host is idle again.
             await Task.Delay(TimeSpan.FromSeconds(5));
-            var afterMb = ProcessMemory.Mb(host.Pid, "VmRSS");
-            var peakMb = ProcessMemory.Mb(host.Pid, "VmHWM");
+            var (afterMb, peakMb) = ProcessMemory.ResidentMb(host.Pid);
             Console.WriteLine($"  {comments:N0} comments accepted and scored at {rate:N0}/s; {afterMb:0} MB resident after, peak {peakMb:0} MB");
             return new Run(build.Name, ready, idleMb, afterMb, peakMb, rate);
         }
@@ -150,7 +150,7 @@ public static class StandaloneBenchmark
         var (baseline, current) = (builds[0].Name, builds[1].Name);
         var sb = new StringBuilder();
         sb.AppendLine("# The standalone host's footprint").AppendLine();
-        sb.AppendLine($"`dotnet run -c Release --project tests/Moderation.Benchmarks -- {string.Join(' ', ["standalone", .. args])}`").AppendLine();
+        sb.AppendLine($"`dotnet run -c Release --project tests/Moderation.Benchmarks -- {string.Join(' ', args)}`").AppendLine();
         sb.AppendLine($"{Machine.Describe().Summary}; load average {Machine.LoadAverage()}. Each run: the published host with a fresh " +
             $"data directory (SQLite), ready = process start to `/health/ready`, idle = resident memory (VmRSS) {idle:0} s later, then " +
             $"{comments:N0} comments posted by 8 loops and scored, resident memory 5 s after the last was scored, and the resident " +
@@ -180,13 +180,5 @@ public static class StandaloneBenchmark
         using var git = Process.Start(new ProcessStartInfo("git", ["worktree", "add", "--detach", path, sha]) { WorkingDirectory = root })!;
         await git.WaitForExitAsync();
         return git.ExitCode == 0 ? path : throw new InvalidOperationException($"git worktree add {sha} failed");
-    }
-
-    private static string Git(string root, string arguments)
-    {
-        using var git = Process.Start(new ProcessStartInfo("git", arguments) { WorkingDirectory = root, RedirectStandardOutput = true })!;
-        var output = git.StandardOutput.ReadToEnd().Trim();
-        git.WaitForExit();
-        return git.ExitCode == 0 ? output : throw new InvalidOperationException($"git {arguments} failed");
     }
 }

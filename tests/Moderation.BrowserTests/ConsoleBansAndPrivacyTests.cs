@@ -13,14 +13,7 @@ public sealed class ConsoleBansAndPrivacyTests(WidgetSystem system)
 {
     private CommentService Service => system.Service;
 
-    private async Task<ConsolePage> SignedInAsAdminAsync(string view)
-    {
-        var console = await ConsolePage.OpenAsync(system);
-        await console.SignInAsync(CommentService.AdminKey);
-        await console.Nav(view).ClickAsync();
-        await Expect(console.Page.Locator("main h1")).ToHaveTextAsync(view);
-        return console;
-    }
+    private Task<ConsolePage> SignedInAsAdminAsync(string view) => ConsolePage.OpenAtAsync(system, CommentService.AdminKey, view);
 
     [Fact]
     public async Task A_moderator_bans_an_email_for_a_week_and_an_ip_until_lifted_then_lifts_the_ip_ban()

@@ -17,25 +17,27 @@ public sealed class ConsoleDomainsTests(WidgetSystem system)
         var token = Guid.NewGuid().ToString("N")[..10];
         var learnt = $"casino-{token}.top";
         var blocked = $"pills-{token}.com";
-        // As four spam decisions on comments linking it leave it (the counting itself is the functional tests').
+        var trusted = $"paper-{token}.org";
         await Service.WithDbAsync(async db =>
         {
+            // As four spam decisions on comments linking it leave it (the counting itself is the functional tests').
             db.DomainReputation.Add(new DomainReputation { Domain = learnt, Scope = CommentService.SiteId, SpamCount = 4, LastSeenAt = DateTime.UtcNow });
+            // An actor's name is shown as text, whatever it holds (an SSO name comes from outside).
+            db.DomainReputation.Add(new DomainReputation { Domain = trusted, Scope = DomainReputation.EverySite, Override = DomainOverride.Trusted,
+                OverrideBy = "<b>night desk</b>", OverrideAt = DateTime.UtcNow });
             return await db.SaveChangesAsync();
         });
         Task<bool> StoredAsync(string domain) => Service.WithDbAsync(db => db.DomainReputation.AnyAsync(d => d.Domain == domain));
 
-        var console = await ConsolePage.OpenAsync(system);
-        await console.SignInAsync(CommentService.AdminKey);
-        await console.Nav("Domains").ClickAsync();
+        var console = await ConsolePage.OpenAtAsync(system, CommentService.AdminKey, "Domains");
         var page = console.Page;
-        await Expect(page.Locator("main h1")).ToHaveTextAsync("Domains");
         await page.GetByLabel("Domain contains").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         var learntRow = page.Locator($"tr[data-domain='{learnt}'][data-site='{CommentService.SiteId}']");
         await Expect(learntRow.Locator("td.num").First).ToHaveTextAsync("4");
         await Expect(learntRow.Locator("time")).ToBeVisibleAsync();
-        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator($"tr[data-domain='{trusted}']")).ToContainTextAsync("Trusted by <b>night desk</b>");
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(2);
 
         // A host below its registrable domain is named beside the field, and nothing is stored.
         console.ExpectedStatuses.Add(400);
@@ -68,6 +70,8 @@ public sealed class ConsoleDomainsTests(WidgetSystem system)
         await learntRow.GetByRole(AriaRole.Button, new() { Name = $"Forget the counts of {learnt} on {CommentService.SiteId}" }).ClickAsync();
         await Expect(page.Locator("dialog[open]")).ToContainTextAsync("marked spam 4, approved 0");
         await page.Locator("dialog[open]").GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(page.Locator("dialog[open]")).ToHaveCountAsync(0);
+        await Expect(learntRow).ToBeVisibleAsync();
         Assert.True(await StoredAsync(learnt));
         await learntRow.GetByRole(AriaRole.Button, new() { Name = $"Forget the counts of {learnt} on {CommentService.SiteId}" }).ClickAsync();
         await page.Locator("dialog[open]").GetByRole(AriaRole.Button, new() { Name = "Forget", Exact = true }).ClickAsync();
@@ -75,5 +79,6 @@ public sealed class ConsoleDomainsTests(WidgetSystem system)
         await Expect(learntRow).ToHaveCountAsync(0);
         Assert.False(await StoredAsync(learnt));
         Assert.Equal(0, await page.Locator("main b").CountAsync());
+        await console.AssertCleanAsync();
     }
 }

@@ -51,6 +51,16 @@ public sealed class ConsolePage(IPage page, string serviceUrl)
         return console;
     }
 
+    /// <summary>A fresh console signed in with <paramref name="key"/>, on the view the navigation names <paramref name="view"/>.</summary>
+    public static async Task<ConsolePage> OpenAtAsync(WidgetSystem system, string key, string view)
+    {
+        var console = await OpenAsync(system);
+        await console.SignInAsync(key);
+        await console.Nav(view).ClickAsync();
+        await Expect(console.Page.Locator("main h1")).ToHaveTextAsync(view);
+        return console;
+    }
+
     public async Task SignInAsync(string key)
     {
         await KeyField.FillAsync(key);
