@@ -25,6 +25,9 @@ public static class MessagingExtensions
             throw new InvalidOperationException($"ConnectionStrings:{RabbitMqKey} is required (an amqp:// URI of the RabbitMQ broker).");
         var quorumQueues = builder.Configuration.GetValue<bool>("Messaging:QuorumQueues");
 
+        // A bus whose broker connection hangs must not hold the process forever at stop: after this, the host exits
+        // anyway, and whatever it had not acknowledged is delivered again by the broker.
+        builder.Services.Configure<MassTransitHostOptions>(options => options.StopTimeout ??= TimeSpan.FromSeconds(30));
         builder.Services.AddMassTransit(bus =>
         {
             addConsumers(bus);
