@@ -9,7 +9,7 @@ namespace Moderation.Spam;
 /// A loaded spam model. Thread-safe: single comments go through pooled prediction engines (one engine
 /// is not safe to share), batches through <see cref="ITransformer.Transform"/>. A model explained by its linear
 /// learner is scored without ML.NET's contribution calculator: <see cref="LinearContributions"/> does its work; and a
-/// linear model over the standard features is served by <see cref="CompiledLinearModel"/> once it has matched ML.NET
+/// linear model over the standard features is served by <see cref="CompiledModel"/> once it has matched ML.NET
 /// on probe comments.
 /// </summary>
 public sealed class SpamModel
@@ -22,7 +22,7 @@ public sealed class SpamModel
     private readonly ITransformer _scoring;
     private readonly LinearContributions? _linear;
     private readonly SchemaDefinition _output;
-    private readonly CompiledLinearModel? _compiled;
+    private readonly CompiledModel? _compiled;
 
     private SpamModel(MLContext ml, ITransformer transformer, SpamModelMetadata metadata)
     {
@@ -36,17 +36,17 @@ public sealed class SpamModel
         _engines = new DefaultObjectPool<PredictionEngine<ModelRow, ModelPrediction>>(
             new EnginePolicy(ml, _scoring, _output), Environment.ProcessorCount * 2);
         _explainer = SpamExplainer.For(ml, transformer);
-        _compiled = _linear is null ? null : Verified(CompiledLinearModel.TryCompile(ml, _scoring));
+        _compiled = _linear is null ? null : Verified(CompiledModel.TryCompile(ml, _scoring));
     }
 
-    /// <summary>How the model is served: "compiled" (<see cref="CompiledLinearModel"/>) or "ML.NET".</summary>
+    /// <summary>How the model is served: "compiled" (<see cref="CompiledModel"/>) or "ML.NET".</summary>
     public string Serving => _compiled is null ? "ML.NET" : "compiled";
 
     /// <summary>
     /// The compiled model if it predicts what ML.NET predicts for the probe comments, else null. One that fails on a
     /// probe is not served either: ML.NET can serve the model, so the load must not fail for the compiled path.
     /// </summary>
-    private CompiledLinearModel? Verified(CompiledLinearModel? compiled)
+    private CompiledModel? Verified(CompiledModel? compiled)
     {
         if (compiled is null) return null;
         var rows = ProbeComments.Rows.Value;

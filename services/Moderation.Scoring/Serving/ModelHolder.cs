@@ -1,3 +1,4 @@
+using System.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Moderation.Contracts;
 using Moderation.Data;
@@ -102,8 +103,20 @@ public sealed partial class ModelHolder(IServiceScopeFactory scopes, IModelLoade
         var previous = Version;
         _served = next;
         _firstLoad.TrySetResult(next);
+        CompactHeap();
         var how = next.Scorer is MlScorer ml ? $"{ml.Model.Version}, {ml.Model.Serving}" : next.Scorer.GetType().Name;
         LogServing(logger, $"{next.Version ?? "default"} ({how})", previous);
+    }
+
+    /// <summary>
+    /// Loading a model leaves its read buffers as garbage on the large object heap, which the GC does not compact on its
+    /// own, so a host would keep them resident for good (with the model replaced, if any). Swaps are rare: one blocking,
+    /// compacting collection that returns the memory costs little.
+    /// </summary>
+    private static void CompactHeap()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     [LoggerMessage(LogLevel.Information, "Serving spam model {Version} (was {Previous})")]

@@ -6,6 +6,7 @@ using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.LightGbm;
 using Microsoft.ML.Transforms;
 using Microsoft.ML.Transforms.Text;
 using Moderation.Spam.Training;
@@ -13,14 +14,15 @@ using Moderation.Spam.Training;
 namespace Moderation.Spam;
 
 /// <summary>
-/// A linear model's pipeline (<see cref="SpamPipeline.Featurize"/> then a calibrated linear learner) from
+/// A linear model's pipeline (<see cref="SpamPipeline.Featurize"/> then a calibrated linear learner), and an
+/// <see cref="SpamTrainer.Ensemble"/>'s (the same, averaged with <see cref="CompiledTrees"/>), from
 /// <see cref="ModelRow"/> to probability in plain C#, with the n-gram dictionaries, IDF weights, scales, categories and
 /// weights read out of the loaded ML.NET model. ML.NET spends most of a comment's cost in its row machinery (cursors,
 /// getters, decoding its n-gram pool); here it is a table look-up per n-gram. <see cref="SpamModel"/> serves with
 /// it only after it has matched ML.NET's own predictions on probe comments (<see cref="Differences"/>), so a model of
 /// another shape, or an ML.NET that stores its n-grams differently, is served by ML.NET as before.
 /// </summary>
-internal sealed class CompiledLinearModel
+internal sealed class CompiledModel
 {
     /// <summary>The transforms, in order, that <see cref="SpamPipeline.Featurize"/> and a linear learner fit to.</summary>
     private static readonly Type[] Shape =
@@ -47,10 +49,12 @@ internal sealed class CompiledLinearModel
     private readonly float[] _weights;
     private readonly float _bias;
     private readonly PlattCalibrator _calibrator;
+    private readonly CompiledTrees? _trees;
 
-    private CompiledLinearModel(DataViewSchema schema, NgramExtractingTransformer words, LpNormNormalizingTransformer wordNorm,
-        NgramExtractingTransformer chars, LpNormNormalizingTransformer charNorm, NormalizingTransformer meta, CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator> linear)
+    private CompiledModel(DataViewSchema schema, NgramExtractingTransformer words, LpNormNormalizingTransformer wordNorm,
+        NgramExtractingTransformer chars, LpNormNormalizingTransformer charNorm, NormalizingTransformer meta, CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator> linear, CompiledTrees? trees)
     {
+        _trees = trees;
         VBuffer<ReadOnlyMemory<char>> terms = default;
         schema["WordKeys"].GetKeyValues(ref terms);
         var wordKeys = new Dictionary<string, uint>(StringComparer.Ordinal);
@@ -82,26 +86,41 @@ internal sealed class CompiledLinearModel
         if (_weights.Length != _length) throw new InvalidOperationException($"{_weights.Length} weights for {_length} features.");
     }
 
-    /// <summary>The model compiled, or null when it is not a linear model over <see cref="SpamPipeline.Featurize"/>'s features.</summary>
-    public static CompiledLinearModel? TryCompile(MLContext ml, ITransformer scoring)
+    /// <summary>
+    /// The model compiled, or null when it is neither a linear model over <see cref="SpamPipeline.Featurize"/>'s features
+    /// nor an <see cref="SpamTrainer.Ensemble"/> of one with trees.
+    /// </summary>
+    public static CompiledModel? TryCompile(MLContext ml, ITransformer scoring)
     {
         var parts = Flatten(scoring).ToArray();
-        if (parts.Length != Shape.Length + 1
+        if (parts.Length < Shape.Length + 1
             || !parts.Take(Shape.Length).Select(p => p.GetType()).SequenceEqual(Shape)
-            || parts[^1] is not ISingleFeaturePredictionTransformer<object> { Model: CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator> linear })
+            || parts[Shape.Length] is not ISingleFeaturePredictionTransformer<object> { Model: CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator> linear })
             return null;
+        // An ensemble goes on: the linear probability set aside, the slot selection, the trees, and the mean of the two.
+        var rest = parts.Skip(Shape.Length + 1).ToArray();
+        var trees = rest.Length == EnsembleTail.Length && rest.Select(p => p.GetType().Name).SequenceEqual(EnsembleTail)
+            && rest[2] is ISingleFeaturePredictionTransformer<object> { Model: CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator> gbm }
+            ? gbm : null;
+        if (rest.Length > 0 && trees is null) return null;
         try
         {
             var schema = scoring.GetOutputSchema(ModelRows.Load(ml, []).Schema);
-            return new CompiledLinearModel(schema, (NgramExtractingTransformer)parts[2], (LpNormNormalizingTransformer)parts[3],
-                (NgramExtractingTransformer)parts[5], (LpNormNormalizingTransformer)parts[6], (NormalizingTransformer)parts[7], linear);
+            return new CompiledModel(schema, (NgramExtractingTransformer)parts[2], (LpNormNormalizingTransformer)parts[3],
+                (NgramExtractingTransformer)parts[5], (LpNormNormalizingTransformer)parts[6], (NormalizingTransformer)parts[7], linear,
+                trees is null ? null : CompiledTrees.Of(ml, rest[1], ((VectorDataViewType)schema["Features"].Type).Size, trees));
         }
         catch (Exception ex) when (ex is InvalidOperationException or InvalidCastException or ArgumentException or KeyNotFoundException
-                                       or NullReferenceException or TargetInvocationException or MissingMemberException)
+                                       or NullReferenceException or TargetInvocationException or MissingMemberException
+                                       or IndexOutOfRangeException)
         {
             return null; // an ML.NET whose internals differ: served by ML.NET
         }
     }
+
+    /// <summary>What follows the linear learner in an <see cref="SpamTrainer.Ensemble"/> (<see cref="SpamPipeline.Fit"/>), by type name.</summary>
+    private static readonly string[] EnsembleTail =
+        ["ColumnCopyingTransformer", "SlotsDroppingTransformer", "BinaryPredictionTransformer`1", "ColumnCopyingTransformer", "ExpressionTransformer"];
 
     private static IEnumerable<ITransformer> Flatten(ITransformer t) => t is TransformerChain<ITransformer> chain ? chain.SelectMany(Flatten) : [t];
 
@@ -125,7 +144,11 @@ internal sealed class CompiledLinearModel
         var values = vector.GetValues();
         var indices = vector.GetIndices();
         for (var k = 0; k < values.Length; k++) score += values[k] * _weights[indices[k]];
-        return new ModelPrediction { Score = score, Probability = _calibrator.PredictProbability(score), Features = vector };
+        var probability = _calibrator.PredictProbability(score);
+        if (_trees is null) return new ModelPrediction { Score = score, Probability = probability, Features = vector };
+        // An ensemble's score is the trees' (their columns hide the linear learner's), its probability the mean of both.
+        var (treeScore, treeProbability) = _trees.Predict(vector);
+        return new ModelPrediction { Score = treeScore, Probability = (probability + treeProbability) / 2, Features = vector };
     }
 
     /// <summary>Word uni- and bigrams of the space-separated tokens; a word the model never saw breaks no n-gram but matches none.</summary>
@@ -195,7 +218,7 @@ internal sealed class CompiledLinearModel
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
-    private static IEnumerable<string> SlotNames(DataViewSchema.Column column)
+    internal static IEnumerable<string> SlotNames(DataViewSchema.Column column)
     {
         VBuffer<ReadOnlyMemory<char>> names = default;
         column.GetSlotNames(ref names);

@@ -4,7 +4,7 @@ using Moderation.Spam.Training;
 
 namespace Moderation.ScoringTests;
 
-public class CompiledLinearModelTests
+public class CompiledModelTests
 {
     [Fact]
     public async Task The_default_model_is_served_compiled_and_predicts_what_ML_NET_predicts_for_the_whole_seed_corpus()
@@ -12,7 +12,7 @@ public class CompiledLinearModelTests
         var model = SpamModel.LoadDefault();
         var rows = (await SeedCorpus.Source().ReadAsync().ToListAsync()).Select(c => CommentFeatures.Extract(c.Input)).ToArray();
 
-        var compiled = CompiledLinearModel.TryCompile(new Microsoft.ML.MLContext(1), LinearContributions.Split(model.Transformer).Scoring);
+        var compiled = CompiledModel.TryCompile(new Microsoft.ML.MLContext(1), LinearContributions.Split(model.Transformer).Scoring);
 
         Assert.NotNull(compiled);
         Assert.Empty(compiled.Differences(rows, model.Predict(rows)));
@@ -22,13 +22,14 @@ public class CompiledLinearModelTests
     [Theory]
     [InlineData(SpamTrainer.Sdca)]
     [InlineData(SpamTrainer.LogisticRegression)]
-    public void A_trained_linear_model_is_compiled_and_scores_comments_it_never_saw_as_ML_NET_does(SpamTrainer trainer)
+    [InlineData(SpamTrainer.Ensemble)]
+    public void A_trained_linear_model_or_ensemble_is_compiled_and_scores_comments_it_never_saw_as_ML_NET_does(SpamTrainer trainer)
     {
         var model = Train(trainer);
         var unseen = TestData.Comments(12).Select(c => c.Input with { Body = c.Input.Body + " plus words unseen in training ¿qué? 🚀" })
             .Select(i => CommentFeatures.Extract(i)).ToArray();
 
-        var compiled = CompiledLinearModel.TryCompile(new Microsoft.ML.MLContext(1), LinearContributions.Split(model.Transformer).Scoring);
+        var compiled = CompiledModel.TryCompile(new Microsoft.ML.MLContext(1), LinearContributions.Split(model.Transformer).Scoring);
 
         Assert.Equal("compiled", model.Serving);
         Assert.Empty(compiled!.Differences(unseen, model.Predict(unseen)));
@@ -50,14 +51,12 @@ public class CompiledLinearModelTests
         Assert.Equal(single.Select(s => s.Reason), model.ScoreBatch(inputs).Select(s => s.Reason));
     }
 
-    [Theory]
-    [InlineData(SpamTrainer.LightGbm)]
-    [InlineData(SpamTrainer.Ensemble)]
-    public void A_model_with_trees_is_not_compiled_and_is_served_by_ML_NET(SpamTrainer trainer)
+    [Fact]
+    public void Trees_without_the_linear_model_are_not_compiled_and_are_served_by_ML_NET()
     {
-        var model = Train(trainer);
+        var model = Train(SpamTrainer.LightGbm);
 
-        Assert.Null(CompiledLinearModel.TryCompile(new Microsoft.ML.MLContext(1), LinearContributions.Split(model.Transformer).Scoring));
+        Assert.Null(CompiledModel.TryCompile(new Microsoft.ML.MLContext(1), LinearContributions.Split(model.Transformer).Scoring));
         Assert.Equal("ML.NET", model.Serving);
     }
 
@@ -67,7 +66,7 @@ public class CompiledLinearModelTests
         var model = SpamModel.LoadDefault();
         var other = Train(SpamTrainer.LogisticRegression);
         var rows = TestData.Comments(5).Select(c => CommentFeatures.Extract(c.Input)).ToArray();
-        var compiled = CompiledLinearModel.TryCompile(new Microsoft.ML.MLContext(1), LinearContributions.Split(model.Transformer).Scoring)!;
+        var compiled = CompiledModel.TryCompile(new Microsoft.ML.MLContext(1), LinearContributions.Split(model.Transformer).Scoring)!;
 
         var differences = compiled.Differences(rows, other.Predict(rows));
 
