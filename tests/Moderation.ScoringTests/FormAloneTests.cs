@@ -10,7 +10,7 @@ public class FormAloneTests
     // e-mail on it. The text is an ordinary reply; only the moderator can tell.
     private static readonly SpamModelInput ReaderWithSpammyForm = new(
         "Thanks for the update on the bridge repairs. The detour added twenty minutes to my commute this week.",
-        AuthorName: "Dale", AuthorUrl: "https://cheap-viagra-pills.top", AuthorEmail: "sales@cheap-viagra-pills.top");
+        AuthorName: "Dale", AuthorUrl: "https://buy-cheap-viagra-online-pharmacy.top", AuthorEmail: "sales@buy-cheap-viagra-online-pharmacy.top");
 
     [Fact]
     public void Website_and_email_alone_hold_a_comment_rather_than_file_it_as_spam()
