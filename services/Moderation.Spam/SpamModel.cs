@@ -50,7 +50,12 @@ public sealed class SpamModel
     {
         if (compiled is null) return null;
         var rows = ProbeComments.Rows.Value;
-        var expected = Predict(rows).ToList();
+        // One row object for every probe, each copied with its features' non-zeros only: ML.NET's feature vectors come
+        // dense (every slot, large-object-heap sized), and a fresh one per probe put megabytes of garbage on the large
+        // object heap, and into the process's peak resident memory, at every load.
+        var expected = Predict(rows, reuseRowObject: true)
+            .Select(p => new ModelPrediction { Score = p.Score, Probability = p.Probability, Features = NonZero(p.Features) })
+            .ToList();
         try
         {
             return compiled.Differences(rows, expected).Count == 0 ? compiled : null;
@@ -135,8 +140,16 @@ public sealed class SpamModel
     }
 
     /// <summary>ML.NET's own predictions, through one <see cref="ITransformer.Transform"/> pass; the contributions are left to <see cref="ScoreBatch"/>.</summary>
-    public IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows) =>
-        _ml.Data.CreateEnumerable<ModelPrediction>(_scoring.Transform(ModelRows.Load(_ml, rows)), reuseRowObject: false, schemaDefinition: _output);
+    public IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows) => Predict(rows, reuseRowObject: false);
+
+    private IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows, bool reuseRowObject) =>
+        _ml.Data.CreateEnumerable<ModelPrediction>(_scoring.Transform(ModelRows.Load(_ml, rows)), reuseRowObject, schemaDefinition: _output);
+
+    private static VBuffer<float> NonZero(in VBuffer<float> features)
+    {
+        var nonZero = features.Items().Where(item => item.Value != 0).ToArray();
+        return new VBuffer<float>(features.Length, nonZero.Length, [.. nonZero.Select(i => i.Value)], [.. nonZero.Select(i => i.Key)]);
+    }
 
     private SpamScore Explain(SpamModelInput input, ModelRow row, ModelPrediction prediction)
     {
