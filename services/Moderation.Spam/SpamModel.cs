@@ -9,34 +9,48 @@ namespace Moderation.Spam;
 /// A loaded spam model. Thread-safe: single comments go through pooled prediction engines (one engine
 /// is not safe to share), batches through <see cref="ITransformer.Transform"/>. A model explained by its linear
 /// learner is scored without ML.NET's contribution calculator: <see cref="LinearContributions"/> does its work; and a
-/// linear model over the standard features is served by <see cref="CompiledModel"/> once it has matched ML.NET
-/// on probe comments.
+/// linear model or ensemble over the standard features is served by <see cref="CompiledModel"/> once it has matched
+/// ML.NET on probe comments, ML.NET's pipeline then let go until asked for.
 /// </summary>
 public sealed class SpamModel
 {
     private const string DefaultResource = "Moderation.Spam.Default.spam-model.zip";
 
     private readonly MLContext _ml;
-    private readonly ObjectPool<PredictionEngine<ModelRow, ModelPrediction>> _engines;
+    private readonly byte[] _file;
+    private readonly Lock _loading = new();
+    private volatile MlNetPipeline? _pipeline;
     private readonly SpamExplainer _explainer;
-    private readonly ITransformer _scoring;
     private readonly LinearContributions? _linear;
     private readonly SchemaDefinition _output;
     private readonly CompiledModel? _compiled;
 
-    private SpamModel(MLContext ml, ITransformer transformer, SpamModelMetadata metadata)
+    private SpamModel(MLContext ml, ITransformer transformer, SpamModelMetadata metadata, byte[] file)
     {
         _ml = ml;
-        Transformer = transformer;
+        _file = file;
         Metadata = metadata;
-        (_scoring, _linear) = LinearContributions.Split(transformer);
+        _linear = LinearContributions.Split(transformer).Linear;
         // Read the features when the contributions are computed here, the calculator's column otherwise.
         _output = SchemaDefinition.Create(typeof(ModelPrediction));
         _output.Remove(_output[_linear is null ? nameof(ModelPrediction.Features) : nameof(ModelPrediction.FeatureContributions)]);
-        _engines = new DefaultObjectPool<PredictionEngine<ModelRow, ModelPrediction>>(
-            new EnginePolicy(ml, _scoring, _output), Environment.ProcessorCount * 2);
+        _pipeline = new MlNetPipeline(ml, transformer, _output);
         _explainer = SpamExplainer.For(ml, transformer);
-        _compiled = _linear is null ? null : Verified(CompiledModel.TryCompile(ml, _scoring));
+        _compiled = _linear is null ? null : Verified(CompiledModel.TryCompile(ml, _pipeline.Scoring));
+        // Served compiled, the model needs ML.NET's pipeline only for ML.NET's own predictions (tests, benchmarks): let it
+        // go, with each learner's cached names of every slot (a compiled ensemble held 24 MiB with it), until asked for.
+        if (_compiled is not null) _pipeline = null;
+    }
+
+    /// <summary>ML.NET's pipeline, read again from the model's file when it was let go.</summary>
+    private MlNetPipeline Pipeline
+    {
+        get
+        {
+            if (_pipeline is { } loaded) return loaded;
+            lock (_loading)
+                return _pipeline ??= new MlNetPipeline(_ml, SpamModelArtifact.Load(_ml, new MemoryStream(_file, writable: false)).Model, _output);
+        }
     }
 
     /// <summary>How the model is served: "compiled" (<see cref="CompiledModel"/>) or "ML.NET".</summary>
@@ -70,16 +84,18 @@ public sealed class SpamModel
     public string Version => Metadata.Version;
 
     /// <summary>The ML.NET pipeline as saved, with its contribution calculator.</summary>
-    public ITransformer Transformer { get; }
+    public ITransformer Transformer => Pipeline.Transformer;
 
     /// <exception cref="SpamModelLoadException">The stream is not a model this build can use.</exception>
     public static SpamModel Load(Stream stream)
     {
+        var file = new MemoryStream();
+        stream.CopyTo(file);
         var ml = new MLContext(seed: 1);
-        var (transformer, metadata) = SpamModelArtifact.Load(ml, stream);
+        var (transformer, metadata) = SpamModelArtifact.Load(ml, new MemoryStream(file.GetBuffer(), 0, (int)file.Length, writable: false));
         try
         {
-            return new SpamModel(ml, transformer, metadata);
+            return new SpamModel(ml, transformer, metadata, file.ToArray());
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException)
         {
@@ -128,14 +144,15 @@ public sealed class SpamModel
     private ModelPrediction PredictOne(ModelRow row)
     {
         if (_compiled is not null) return _compiled.Predict(row);
-        var engine = _engines.Get();
+        var engines = Pipeline.Engines;
+        var engine = engines.Get();
         try
         {
             return engine.Predict(row);
         }
         finally
         {
-            _engines.Return(engine);
+            engines.Return(engine);
         }
     }
 
@@ -143,7 +160,7 @@ public sealed class SpamModel
     public IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows) => Predict(rows, reuseRowObject: false);
 
     private IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows, bool reuseRowObject) =>
-        _ml.Data.CreateEnumerable<ModelPrediction>(_scoring.Transform(ModelRows.Load(_ml, rows)), reuseRowObject, schemaDefinition: _output);
+        _ml.Data.CreateEnumerable<ModelPrediction>(Pipeline.Scoring.Transform(ModelRows.Load(_ml, rows)), reuseRowObject, schemaDefinition: _output);
 
     private static VBuffer<float> NonZero(in VBuffer<float> features)
     {
@@ -155,6 +172,16 @@ public sealed class SpamModel
     {
         var contributions = _linear is null ? prediction.FeatureContributions : _linear.Of(prediction.Features);
         return new(prediction.Probability, Version, _explainer.Explain(input, row, contributions));
+    }
+
+    /// <summary>The pipeline as saved; without the contribution calculator that <see cref="LinearContributions"/> replaces; its engines.</summary>
+    private sealed class MlNetPipeline(MLContext ml, ITransformer transformer, SchemaDefinition output)
+    {
+        public ITransformer Transformer { get; } = transformer;
+        public ITransformer Scoring { get; } = LinearContributions.Split(transformer).Scoring;
+
+        public ObjectPool<PredictionEngine<ModelRow, ModelPrediction>> Engines => field ??=
+            new DefaultObjectPool<PredictionEngine<ModelRow, ModelPrediction>>(new EnginePolicy(ml, Scoring, output), Environment.ProcessorCount * 2);
     }
 
     private sealed class EnginePolicy(MLContext ml, ITransformer transformer, SchemaDefinition output) : PooledObjectPolicy<PredictionEngine<ModelRow, ModelPrediction>>
