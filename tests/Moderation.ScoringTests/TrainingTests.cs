@@ -48,6 +48,27 @@ public class TrainingTests
     }
 
     [Fact]
+    public void An_ensemble_fitted_once_gives_its_parts_the_scores_each_gets_fitted_alone()
+    {
+        var data = LabelledData.Deduplicate(TestData.Comments(60, "a.csv", "b.csv"));
+        var protocol = new EvaluationProtocol();
+        SpamTrainer[] compared = [SpamTrainer.LogisticRegression, SpamTrainer.LightGbm, SpamTrainer.Ensemble];
+
+        var folds = protocol.CrossValidate(data, compared, 3);
+        var sources = protocol.LeaveOneSourceOut(data, compared);
+
+        var fit = Assert.Single(EvaluationProtocol.Fits(compared));
+        Assert.Equal(SpamTrainer.Ensemble, fit.Fitted);
+        Assert.Equal([SpamTrainer.Ensemble, SpamTrainer.LogisticRegression, SpamTrainer.LightGbm], fit.Read);
+        foreach (var trainer in compared)
+        {
+            Assert.Equal(protocol.CrossValidate(data, trainer, 3).Select(o => (o.Comment, o.Probability)), folds[trainer].Select(o => (o.Comment, o.Probability)));
+            Assert.Equal(protocol.LeaveOneSourceOut(data, trainer).Select(o => (o.Comment, o.Probability)), sources[trainer].Select(o => (o.Comment, o.Probability)));
+        }
+        Assert.NotEqual(folds[SpamTrainer.LogisticRegression].Select(o => o.Probability), folds[SpamTrainer.LightGbm].Select(o => o.Probability));
+    }
+
+    [Fact]
     public void A_learner_that_generalises_to_unseen_files_beats_a_slightly_better_cross_validated_one()
     {
         // The YouTube figures: the ensemble cross-validates a little better, logistic regression holds up better on an unseen video.

@@ -22,7 +22,9 @@ internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool
         var data = LabelledData.Deduplicate(comments);
         progress.Report($"{comments.Count} comments, {data.Count} after removing repeated texts");
         var canLofo = leaveOneFileOut && data.Select(c => c.Source).Distinct().Count() > 1;
-        var runs = trainers.Select(trainer => Evaluate(data, trainer, canLofo, trainOnly)).ToList();
+        var kfold = _protocol.CrossValidate(data, trainers, folds);
+        var lofo = canLofo ? _protocol.LeaveOneSourceOut(data, trainers) : null;
+        var runs = trainers.Distinct().Select(trainer => Run(trainer, kfold[trainer], lofo?[trainer], trainOnly)).ToList();
         var best = TrainerResult.Best(runs, e => new TrainerResult(e.Trainer, e.KFold, e.WorstChoiceF1));
         _keptLofo = best.Lofo;
 
@@ -80,10 +82,8 @@ internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool
     private static string Cell(string? text) =>
         (text ?? "").Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ") is var t && t.Length > 300 ? t[..300] + "…" : t;
 
-    private LearnerRun Evaluate(IReadOnlyList<LabelledComment> data, SpamTrainer trainer, bool canLofo, IReadOnlyList<string> trainOnly)
+    private static LearnerRun Run(SpamTrainer trainer, IReadOnlyList<OutOfSample> kfold, IReadOnlyList<OutOfSample>? lofo, IReadOnlyList<string> trainOnly)
     {
-        var kfold = _protocol.CrossValidate(data, trainer, folds);
-        var lofo = canLofo ? _protocol.LeaveOneSourceOut(data, trainer) : null;
         var forChoices = lofo?.Where(o => !trainOnly.Contains(o.Comment.Source)).ToList();
         return new LearnerRun(trainer.ToString(), kfold, lofo, forChoices is { Count: > 0 } ? EvaluationProtocol.WorstF1PerSource(forChoices) : null);
     }

@@ -65,7 +65,7 @@ public sealed class SpamModelRetrainer(ModerationDb db)
         progress?.Report(new RetrainProgress("reading", 0.05,
             $"{labels.Count} labels: training on {labels.Count - heldCount}{(options.IncludeSeedCorpus ? " and the seed corpus" : "")}, checking on the newest {heldCount}"));
 
-        var steps = options.Training.Candidates.Count * options.Training.Folds + 1;
+        var steps = EvaluationProtocol.Fits(options.Training.Candidates).Count * options.Training.Folds + 1;
         var done = 0;
         var trainerProgress = new Relay(message =>
             progress?.Report(new RetrainProgress("training", 0.05 + 0.85 * Math.Min(++done, steps) / steps, message)));

@@ -48,14 +48,12 @@ public sealed class SpamModelTrainer(IProgress<string>? progress = null)
             throw new NotEnoughLabelsException($"Need at least {options.Folds} spam and {options.Folds} ham comments to train; got {data.Count(c => c.IsSpam)} and {data.Count(c => !c.IsSpam)}.");
 
         var protocol = new EvaluationProtocol(options.Seed, progress);
-        var compared = new List<TrainerResult>();
         var leaveOneOut = options.LeaveOneSourceOut && data.Select(c => c.Source).Distinct().Skip(1).Any();
-        foreach (var trainer in options.Candidates)
-        {
-            var outOfFold = protocol.CrossValidate(data, trainer, options.Folds);
-            compared.Add(new TrainerResult(trainer.ToString(), BinaryMetrics.Compute([.. outOfFold.Select(o => o.Example)]),
-                leaveOneOut ? EvaluationProtocol.WorstF1PerSource(protocol.LeaveOneSourceOut(data, trainer)) : null));
-        }
+        var outOfFold = protocol.CrossValidate(data, options.Candidates, options.Folds);
+        var perSource = leaveOneOut ? protocol.LeaveOneSourceOut(data, options.Candidates) : null;
+        var compared = options.Candidates.Distinct().Select(trainer => new TrainerResult(trainer.ToString(),
+            BinaryMetrics.Compute([.. outOfFold[trainer].Select(o => o.Example)]),
+            perSource is null ? null : EvaluationProtocol.WorstF1PerSource(perSource[trainer]))).ToList();
         var chosen = Enum.Parse<SpamTrainer>(TrainerResult.Best(compared, r => r).Trainer);
         progress?.Report($"training {chosen} on all {data.Count} comments");
 

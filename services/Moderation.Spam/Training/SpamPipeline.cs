@@ -134,6 +134,15 @@ public static class SpamPipeline
         .OrderBy(f => f.Name, StringComparer.Ordinal)
         .Select(f => FormattableString.Invariant($"{f.Name}={f.GetValue(options)}")));
 
+    /// <summary>The column of a model fitted for <paramref name="fitted"/> that holds <paramref name="read"/>'s probability.</summary>
+    public static string ProbabilityColumn(SpamTrainer fitted, SpamTrainer read) => (fitted, read) switch
+    {
+        _ when fitted == read => "Probability",
+        (SpamTrainer.Ensemble, SpamTrainer.LogisticRegression) => LinearProbability,
+        (SpamTrainer.Ensemble, SpamTrainer.LightGbm) => TreeProbability,
+        _ => throw new ArgumentException($"A {fitted} model holds no {read} probability.", nameof(read)),
+    };
+
     /// <summary>Fits featurisation and learner, then appends the contribution calculator used for reasons.</summary>
     public static ITransformer Fit(MLContext ml, IDataView rows, SpamTrainer trainer)
     {
