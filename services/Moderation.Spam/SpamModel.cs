@@ -17,7 +17,7 @@ public sealed class SpamModel
     private const string DefaultResource = "Moderation.Spam.Default.spam-model.zip";
 
     private readonly MLContext _ml;
-    private readonly byte[] _file;
+    private readonly Func<Stream> _openFile;
     private readonly Lock _loading = new();
     private volatile MlNetPipeline? _pipeline;
     private readonly SpamExplainer _explainer;
@@ -25,10 +25,10 @@ public sealed class SpamModel
     private readonly SchemaDefinition _output;
     private readonly CompiledModel? _compiled;
 
-    private SpamModel(MLContext ml, ITransformer transformer, SpamModelMetadata metadata, byte[] file)
+    private SpamModel(MLContext ml, ITransformer transformer, SpamModelMetadata metadata, Func<Stream> openFile)
     {
         _ml = ml;
-        _file = file;
+        _openFile = openFile;
         Metadata = metadata;
         _linear = LinearContributions.Split(transformer).Linear;
         // Read the features when the contributions are computed here, the calculator's column otherwise.
@@ -49,7 +49,11 @@ public sealed class SpamModel
         {
             if (_pipeline is { } loaded) return loaded;
             lock (_loading)
-                return _pipeline ??= new MlNetPipeline(_ml, SpamModelArtifact.Load(_ml, new MemoryStream(_file, writable: false)).Model, _output);
+            {
+                if (_pipeline is { } reloaded) return reloaded;
+                using var file = _openFile();
+                return _pipeline = new MlNetPipeline(_ml, SpamModelArtifact.Load(_ml, file).Model, _output);
+            }
         }
     }
 
@@ -89,13 +93,22 @@ public sealed class SpamModel
     /// <exception cref="SpamModelLoadException">The stream is not a model this build can use.</exception>
     public static SpamModel Load(Stream stream)
     {
-        var file = new MemoryStream();
-        stream.CopyTo(file);
+        var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        var file = copy.ToArray();
+        return Load(() => new MemoryStream(file, writable: false));
+    }
+
+    /// <param name="openFile">Opens the model's file, now and whenever ML.NET's pipeline must be read again.</param>
+    private static SpamModel Load(Func<Stream> openFile)
+    {
         var ml = new MLContext(seed: 1);
-        var (transformer, metadata) = SpamModelArtifact.Load(ml, new MemoryStream(file.GetBuffer(), 0, (int)file.Length, writable: false));
+        ITransformer transformer;
+        SpamModelMetadata metadata;
+        using (var file = openFile()) (transformer, metadata) = SpamModelArtifact.Load(ml, file);
         try
         {
-            return new SpamModel(ml, transformer, metadata, file.ToArray());
+            return new SpamModel(ml, transformer, metadata, openFile);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException)
         {
@@ -112,12 +125,12 @@ public sealed class SpamModel
     }
 
     /// <summary>The model shipped with this build, trained from the seed corpus (see docs/scoring.md).</summary>
-    public static SpamModel LoadDefault()
-    {
-        using var stream = typeof(SpamModel).Assembly.GetManifestResourceStream(DefaultResource)
-            ?? throw new SpamModelLoadException($"The build has no embedded {DefaultResource}.");
-        return Load(stream);
-    }
+    /// <remarks>Read again from the assembly when needed, so the loaded model holds no copy of its file.</remarks>
+    public static SpamModel LoadDefault() => Load(OpenDefaultFile);
+
+    /// <summary>The file of the model shipped with this build, as embedded in the assembly.</summary>
+    public static Stream OpenDefaultFile() => typeof(SpamModel).Assembly.GetManifestResourceStream(DefaultResource)
+        ?? throw new SpamModelLoadException($"The build has no embedded {DefaultResource}.");
 
     public SpamScore Score(SpamModelInput input)
     {

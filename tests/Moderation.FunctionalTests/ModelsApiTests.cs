@@ -109,7 +109,7 @@ public sealed class ModelsApiTests(StandaloneApp app) : IClassFixture<Standalone
 
     internal static byte[] DefaultArtifact()
     {
-        using var resource = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Spam.Default.spam-model.zip")!;
+        using var resource = SpamModel.OpenDefaultFile();
         using var bytes = new MemoryStream();
         resource.CopyTo(bytes);
         return bytes.ToArray();

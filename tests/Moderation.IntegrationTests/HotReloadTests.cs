@@ -114,8 +114,7 @@ public sealed class HotReloadTests(DistributedSystem system) : IClassFixture<Dis
     /// <summary>The trained model the worker ships, as the bytes an admin would upload.</summary>
     private static byte[] DefaultModelArtifact()
     {
-        using var resource = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Spam.Default.spam-model.zip")
-            ?? throw new InvalidOperationException("The default spam model is not embedded.");
+        using var resource = SpamModel.OpenDefaultFile();
         using var bytes = new MemoryStream();
         resource.CopyTo(bytes);
         return bytes.ToArray();

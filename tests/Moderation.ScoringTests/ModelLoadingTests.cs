@@ -63,7 +63,7 @@ public class ModelLoadingTests
 
     internal static byte[] DefaultModelBytes()
     {
-        using var s = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Spam.Default.spam-model.zip")!;
+        using var s = SpamModel.OpenDefaultFile();
         using var m = new MemoryStream();
         s.CopyTo(m);
         return m.ToArray();

@@ -31,8 +31,11 @@ internal static class BenchModelCommand
             var n = r.GetValue(count);
             var inputs = Enumerable.Range(0, n).Select(i => comments[i % comments.Count].Input).ToArray();
             var modelPath = r.GetValue(model);
-            var bytes = modelPath is null ? DefaultModelBytes() : File.Exists(modelPath) ? await File.ReadAllBytesAsync(modelPath, ct) : throw new UserError($"no model file at {modelPath}.");
-            var result = ModelBenchmark.Run(bytes, inputs, r.GetValue(runs), progress);
+            if (modelPath is not null && !File.Exists(modelPath)) throw new UserError($"no model file at {modelPath}.");
+            // Loaded as a worker loads it: the built-in default from the assembly, any other from its file.
+            var result = modelPath is null
+                ? ModelBenchmark.Run(SpamModel.LoadDefault, DefaultModelFileBytes(), inputs, r.GetValue(runs), progress)
+                : ModelBenchmark.Run(() => SpamModel.Load(modelPath), new FileInfo(modelPath).Length, inputs, r.GetValue(runs), progress);
             var markdown = ModelBenchmark.Markdown(result, modelPath ?? "built-in default", comments.Count);
             var path = r.GetRequiredValue(output);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -43,13 +46,10 @@ internal static class BenchModelCommand
         return command;
     }
 
-    private static byte[] DefaultModelBytes()
+    private static long DefaultModelFileBytes()
     {
-        using var s = typeof(SpamModel).Assembly.GetManifestResourceStream("Moderation.Spam.Default.spam-model.zip")
-            ?? throw new SpamModelLoadException("This build has no default model.");
-        using var m = new MemoryStream();
-        s.CopyTo(m);
-        return m.ToArray();
+        using var file = SpamModel.OpenDefaultFile();
+        return file.Length;
     }
 }
 
@@ -63,11 +63,11 @@ internal sealed record BenchmarkResult(
 
 internal static class ModelBenchmark
 {
-    public static BenchmarkResult Run(byte[] modelBytes, SpamModelInput[] inputs, int runs, IProgress<string> progress)
+    public static BenchmarkResult Run(Func<SpamModel> load, long modelFileBytes, SpamModelInput[] inputs, int runs, IProgress<string> progress)
     {
-        var loadMs = Median(Enumerable.Range(0, runs).Select(_ => Time(() => SpamModel.Load(new MemoryStream(modelBytes)))));
+        var loadMs = Median(Enumerable.Range(0, runs).Select(_ => Time(() => load())));
         var before = Settle();
-        var model = SpamModel.Load(new MemoryStream(modelBytes));
+        var model = load();
         model.Score(inputs[0]); // warm, as in a serving worker (with ML.NET serving: one engine created)
         var loadedBytes = Settle() - before;
         progress.Report($"model {model.Version} ({model.Serving}): load {loadMs:0} ms, {loadedBytes / 1048576.0:0.0} MiB held");
@@ -96,7 +96,7 @@ internal static class ModelBenchmark
             scorer1.Add(s); batch.Add(b); raw.Add(w); rawOnly.Add(o); parallel.Add(p);
             progress.Report($"run {run}/{runs}: MlScorer {s:0}/s, batch {b:0}/s, raw Transform {w:0}/s");
         }
-        return new BenchmarkResult(model.Version, model.Serving, inputs.Length, runs, modelBytes.Length, loadMs, loadedBytes,
+        return new BenchmarkResult(model.Version, model.Serving, inputs.Length, runs, modelFileBytes, loadMs, loadedBytes,
             Median(scorer1), Median(batch), Median(raw), Median(rawOnly), Median(parallel));
     }
 
