@@ -42,48 +42,69 @@ internal sealed class CompiledModel
     private readonly NgramTable _wordGrams, _charGrams;
     private readonly uint _charKeyCount;
     private readonly float[] _metaScale, _metaOffset;
+    private readonly string[][] _categoryNames;
     private readonly Dictionary<string, int>[] _categories;
     private readonly int _wordsAt, _charsAt, _metaAt;
     private readonly int[] _categoriesAt;
     private readonly int _length;
     private readonly float[] _weights;
     private readonly float _bias;
-    private readonly PlattCalibrator _calibrator;
+    private readonly Platt _calibrator;
     private readonly CompiledTrees? _trees;
 
-    private CompiledModel(DataViewSchema schema, NgramExtractingTransformer words, LpNormNormalizingTransformer wordNorm,
-        NgramExtractingTransformer chars, LpNormNormalizingTransformer charNorm, NormalizingTransformer meta, CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator> linear, CompiledTrees? trees)
+    /// <param name="wordKeys">Each word of a word n-gram and its key; a word in none is as good as unknown.</param>
+    /// <param name="featureNames">The name of every slot of the features ("WordGrams.free|money"), which place the blocks.</param>
+    private CompiledModel(Dictionary<string, uint> wordKeys, NgramTable wordGrams, NgramTable charGrams, uint charKeyCount,
+        float[] metaScale, float[] metaOffset, string[][] categoryNames, string[] featureNames, float[] weights, float bias,
+        Platt calibrator, CompiledTrees? trees)
     {
-        _trees = trees;
-        VBuffer<ReadOnlyMemory<char>> terms = default;
-        schema["WordKeys"].GetKeyValues(ref terms);
-        var wordKeys = new Dictionary<string, uint>(StringComparer.Ordinal);
-        var i = 0u;
-        foreach (var term in terms.DenseValues()) wordKeys[term.ToString()] = ++i;
         _wordKeys = wordKeys.GetAlternateLookup<ReadOnlySpan<char>>();
-        _wordGrams = NgramTable.Of(words, wordNorm);
-        _charGrams = NgramTable.Of(chars, charNorm);
-        _charKeyCount = (uint)((KeyDataViewType)((VectorDataViewType)schema["CharKeys"].Type).ItemType).Count;
-
-        var affine = (NormalizingTransformer.AffineNormalizerModelParameters<ImmutableArray<float>>)meta.GetNormalizerModelParameters(0);
-        _metaScale = [.. affine.Scale];
-        _metaOffset = affine.Offset.IsDefaultOrEmpty ? new float[_metaScale.Length] : [.. affine.Offset];
-
-        _categories = [.. Categories.Select(c => SlotNames(schema[c]).Select((name, slot) => (name, slot)).ToDictionary(p => p.name, p => p.slot))];
+        (_wordGrams, _charGrams, _charKeyCount) = (wordGrams, charGrams, charKeyCount);
+        (_metaScale, _metaOffset) = (metaScale, metaOffset);
+        if (categoryNames.Length != Categories.Length) throw new InvalidDataException($"{categoryNames.Length} categories, not {Categories.Length}.");
+        _categoryNames = categoryNames;
+        _categories = [.. categoryNames.Select(names => names.Select((name, slot) => (name, slot)).ToDictionary(p => p.name, p => p.slot))];
+        FeatureNames = featureNames;
 
         // Where each block starts in the concatenated features: its first slot is named "{column}.{slot}".
-        var features = SlotNames(schema["Features"]).ToArray();
-        _length = features.Length;
+        _length = featureNames.Length;
         var at = new[] { SpamPipeline.WordGrams, SpamPipeline.CharGrams, SpamPipeline.MetaScaled }.Concat(Categories)
-            .ToDictionary(c => c, c => Array.FindIndex(features, name => name.StartsWith(c + ".", StringComparison.Ordinal)));
+            .ToDictionary(c => c, c => Array.FindIndex(featureNames, name => name.StartsWith(c + ".", StringComparison.Ordinal)));
         if (at.ContainsValue(-1)) throw new InvalidOperationException("A block of the features has no named slots.");
         (_wordsAt, _charsAt, _metaAt) = (at[SpamPipeline.WordGrams], at[SpamPipeline.CharGrams], at[SpamPipeline.MetaScaled]);
         _categoriesAt = [.. Categories.Select(c => at[c])];
 
-        _weights = [.. linear.SubModel.Weights];
-        _bias = linear.SubModel.Bias;
-        _calibrator = linear.Calibrator;
+        (_weights, _bias, _calibrator, _trees) = (weights, bias, calibrator, trees);
         if (_weights.Length != _length) throw new InvalidOperationException($"{_weights.Length} weights for {_length} features.");
+    }
+
+    /// <summary>The name of every slot of the features, which the linear learner's reasons are read by.</summary>
+    public string[] FeatureNames { get; }
+
+    /// <summary>The linear learner's weight of every slot of the features.</summary>
+    public float[] Weights => _weights;
+
+    private static CompiledModel FromMlNet(DataViewSchema schema, NgramExtractingTransformer words, LpNormNormalizingTransformer wordNorm,
+        NgramExtractingTransformer chars, LpNormNormalizingTransformer charNorm, NormalizingTransformer meta,
+        CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator> linear, CompiledTrees? trees)
+    {
+        var wordGrams = NgramTable.Of(words, wordNorm);
+        var used = wordGrams.Keys();
+        VBuffer<ReadOnlyMemory<char>> terms = default;
+        schema["WordKeys"].GetKeyValues(ref terms);
+        var wordKeys = new Dictionary<string, uint>(StringComparer.Ordinal);
+        var key = 0u;
+        foreach (var term in terms.DenseValues())
+            if (used.Contains(++key)) wordKeys[term.ToString()] = key;
+        var charKeyCount = (uint)((KeyDataViewType)((VectorDataViewType)schema["CharKeys"].Type).ItemType).Count;
+
+        var affine = (NormalizingTransformer.AffineNormalizerModelParameters<ImmutableArray<float>>)meta.GetNormalizerModelParameters(0);
+        float[] scale = [.. affine.Scale];
+        var offset = affine.Offset.IsDefaultOrEmpty ? new float[scale.Length] : [.. affine.Offset];
+
+        return new CompiledModel(wordKeys, wordGrams, NgramTable.Of(chars, charNorm), charKeyCount, scale, offset,
+            [.. Categories.Select(c => SlotNames(schema[c]).ToArray())], [.. SlotNames(schema["Features"])],
+            [.. linear.SubModel.Weights], linear.SubModel.Bias, Platt.Of(linear.Calibrator), trees);
     }
 
     /// <summary>
@@ -106,7 +127,7 @@ internal sealed class CompiledModel
         try
         {
             var schema = scoring.GetOutputSchema(ModelRows.Load(ml, []).Schema);
-            return new CompiledModel(schema, (NgramExtractingTransformer)parts[2], (LpNormNormalizingTransformer)parts[3],
+            return FromMlNet(schema, (NgramExtractingTransformer)parts[2], (LpNormNormalizingTransformer)parts[3],
                 (NgramExtractingTransformer)parts[5], (LpNormNormalizingTransformer)parts[6], (NormalizingTransformer)parts[7], linear,
                 trees is null ? null : CompiledTrees.Of(ml, rest[1], ((VectorDataViewType)schema["Features"].Type).Size, trees));
         }
@@ -115,6 +136,107 @@ internal sealed class CompiledModel
                                        or IndexOutOfRangeException)
         {
             return null; // an ML.NET whose internals differ: served by ML.NET
+        }
+    }
+
+    /// <summary>
+    /// The model compiled, when it predicts what ML.NET predicts for the probe comments (<see cref="Differences"/>), or
+    /// null. One that fails on a probe is not served either: ML.NET can serve the model, so the load must not fail for
+    /// the compiled path. ML.NET's probabilities for the probes are kept, so the tables written to the model's file can
+    /// be checked against them when read back without ML.NET (<see cref="ScoresItsProbes"/>).
+    /// </summary>
+    public static CompiledModel? TryCompileVerified(MLContext ml, ITransformer scoring)
+    {
+        if (TryCompile(ml, scoring) is not { } compiled) return null;
+        var rows = ProbeComments.Rows.Value;
+        // One row object for every probe, each copied with its features' non-zeros only: ML.NET's feature vectors come
+        // dense (every slot, large-object-heap sized), and a fresh one per probe put megabytes of garbage on the large
+        // object heap, and into the process's peak resident memory, at every load.
+        var output = SchemaDefinition.Create(typeof(ModelPrediction));
+        output.Remove(output[nameof(ModelPrediction.FeatureContributions)]);
+        var expected = ml.Data.CreateEnumerable<ModelPrediction>(scoring.Transform(ModelRows.Load(ml, rows)), reuseRowObject: true, schemaDefinition: output)
+            .Select(p => new ModelPrediction { Score = p.Score, Probability = p.Probability, Features = NonZeroVector(p.Features) })
+            .ToList();
+        try
+        {
+            if (compiled.Differences(rows, expected).Count > 0) return null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null;
+        }
+        compiled._probeProbabilities = [.. expected.Select(p => p.Probability)];
+        return compiled;
+    }
+
+    /// <summary>ML.NET's probabilities for <see cref="ProbeComments"/>, recorded when the model was verified against it.</summary>
+    private float[] _probeProbabilities = [];
+
+    /// <summary>
+    /// Whether the tables, read back without ML.NET, still give the probabilities ML.NET gave for the probe comments
+    /// (to 1e-5): a build whose features or probes differ from the one that wrote them does not serve them.
+    /// </summary>
+    public bool ScoresItsProbes()
+    {
+        var rows = ProbeComments.Rows.Value;
+        if (_probeProbabilities.Length != rows.Count) return false;
+        try
+        {
+            return rows.Select((row, i) => Math.Abs(Predict(row).Probability - _probeProbabilities[i]) <= 1e-5).All(same => same);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
+    private static VBuffer<float> NonZeroVector(in VBuffer<float> features)
+    {
+        var nonZero = features.Items().Where(item => item.Value != 0).ToArray();
+        return new VBuffer<float>(features.Length, nonZero.Length, [.. nonZero.Select(i => i.Value)], [.. nonZero.Select(i => i.Key)]);
+    }
+
+    /// <summary>The tables, for <see cref="Read"/>: what the host serves, without ML.NET's pipeline to load.</summary>
+    public void Write(BinaryWriter writer)
+    {
+        var words = _wordKeys.Dictionary;
+        writer.WriteStrings(words.Keys);
+        writer.WriteArray<uint>([.. words.Values]);
+        _wordGrams.Write(writer);
+        _charGrams.Write(writer);
+        writer.Write(_charKeyCount);
+        writer.WriteArray<float>(_metaScale);
+        writer.WriteArray<float>(_metaOffset);
+        foreach (var names in _categoryNames) writer.WriteStrings(names);
+        writer.WriteStrings(FeatureNames);
+        writer.WriteArray<float>(_weights);
+        writer.Write(_bias);
+        _calibrator.Write(writer);
+        writer.Write(_trees is not null);
+        _trees?.Write(writer);
+        writer.WriteArray<float>(_probeProbabilities);
+    }
+
+    /// <exception cref="InvalidDataException">The tables are damaged or of another shape.</exception>
+    public static CompiledModel Read(BinaryReader reader)
+    {
+        var words = reader.ReadStrings();
+        var keys = reader.ReadArray<uint>();
+        if (keys.Length != words.Length) throw new InvalidDataException($"{words.Length} words with {keys.Length} keys.");
+        var wordKeys = new Dictionary<string, uint>(words.Length, StringComparer.Ordinal);
+        for (var i = 0; i < words.Length; i++) wordKeys[words[i]] = keys[i];
+        try
+        {
+            return new CompiledModel(wordKeys, NgramTable.Read(reader), NgramTable.Read(reader), reader.ReadUInt32(),
+                reader.ReadArray<float>(), reader.ReadArray<float>(), [.. Categories.Select(_ => reader.ReadStrings())], reader.ReadStrings(),
+                reader.ReadArray<float>(), reader.ReadSingle(), Platt.Read(reader), reader.ReadBoolean() ? CompiledTrees.Read(reader) : null)
+            {
+                _probeProbabilities = reader.ReadArray<float>(),
+            };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            throw new InvalidDataException($"The compiled tables do not fit together: {ex.Message}", ex);
         }
     }
 
@@ -144,7 +266,7 @@ internal sealed class CompiledModel
         var values = vector.GetValues();
         var indices = vector.GetIndices();
         for (var k = 0; k < values.Length; k++) score += values[k] * _weights[indices[k]];
-        var probability = _calibrator.PredictProbability(score);
+        var probability = _calibrator.Probability(score);
         if (_trees is null) return new ModelPrediction { Score = score, Probability = probability, Features = vector };
         // An ensemble's score is the trees' (their columns hide the linear learner's), its probability the mean of both.
         var (treeScore, treeProbability) = _trees.Predict(vector);
@@ -299,6 +421,44 @@ internal sealed class CompiledModel
             var bits = 64 / maxLength;
             if (ngrams.Any(g => g.Any(k => k == 0 || (bits < 32 && k >> bits != 0)))) throw new InvalidOperationException("An n-gram key does not pack.");
             return new NgramTable(ngrams, idf, maxLength, bits, (float)Setting("Scale"));
+        }
+
+        /// <summary>Every key in an n-gram of the table.</summary>
+        public HashSet<uint> Keys() => [.. Ngrams().SelectMany(g => g)];
+
+        /// <summary>The n-grams by slot, unpacked from the table.</summary>
+        private IEnumerable<uint[]> Ngrams()
+        {
+            var mask = _bits == 64 ? ulong.MaxValue : (1ul << _bits) - 1;
+            return _table.Where(e => e.Key != 0).OrderBy(e => e.Slot).Select(e =>
+            {
+                var keys = new List<uint>(_maxLength);
+                for (var packed = e.Key; packed != 0; packed = _bits == 64 ? 0 : packed >> _bits) keys.Add((uint)(packed & mask));
+                keys.Reverse();
+                return keys.ToArray();
+            });
+        }
+
+        public void Write(BinaryWriter writer)
+        {
+            var ngrams = Ngrams().ToArray();
+            writer.Write(ngrams.Length);
+            foreach (var ngram in ngrams) writer.WriteArray<uint>(ngram);
+            writer.WriteArray<double>(_idf);
+            writer.Write(_maxLength);
+            writer.Write(_bits);
+            writer.Write(_scale);
+        }
+
+        public static NgramTable Read(BinaryReader reader)
+        {
+            var ngrams = new uint[reader.ReadCount(sizeof(int))][];
+            for (var slot = 0; slot < ngrams.Length; slot++) ngrams[slot] = reader.ReadArray<uint>();
+            var idf = reader.ReadArray<double>();
+            var (maxLength, bits, scale) = (reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle());
+            if (idf.Length < ngrams.Length || maxLength is < 1 or > 64 || bits != 64 / maxLength || ngrams.Any(g => g.Length is 0 || g.Length > maxLength))
+                throw new InvalidDataException("An n-gram table of another shape.");
+            return new NgramTable(ngrams, idf, maxLength, bits, scale);
         }
 
         private ulong Pack(uint[] keys, int length)

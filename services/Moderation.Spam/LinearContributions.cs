@@ -17,7 +17,7 @@ public sealed class LinearContributions
     private readonly float[] _weights;
     private readonly int _kept;
 
-    private LinearContributions(float[] weights, int kept) => (_weights, _kept) = (weights, kept);
+    internal LinearContributions(float[] weights, int kept) => (_weights, _kept) = (weights, kept);
 
     /// <summary>
     /// The model without the calculator that explains its linear learner, and what replaces it; a model explained

@@ -19,7 +19,7 @@ internal sealed class SpamExplainer
     /// </summary>
     private readonly Slot?[] _parsed;
 
-    private SpamExplainer(string[] slots) => (_slots, _parsed) = (slots, new Slot?[slots.Length]);
+    internal SpamExplainer(string[] slots) => (_slots, _parsed) = (slots, new Slot?[slots.Length]);
 
     /// <summary>"CharGrams.<␂>|f|r" as block "CharGrams", value "<␂>|f|r" and text "fr"; word n-grams' text is " free money ".</summary>
     private sealed record Slot(string Block, string Value, string Text);

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Moderation.Spam.Training;
 
 namespace Moderation.Spam;
 
@@ -10,39 +11,48 @@ namespace Moderation.Spam;
 /// is not safe to share), batches through <see cref="ITransformer.Transform"/>. A model explained by its linear
 /// learner is scored without ML.NET's contribution calculator: <see cref="LinearContributions"/> does its work; and a
 /// linear model or ensemble over the standard features is served by <see cref="CompiledModel"/> once it has matched
-/// ML.NET on probe comments, ML.NET's pipeline then let go until asked for.
+/// ML.NET on probe comments: from the tables its file carries (<see cref="SpamModelArtifact.CompiledEntry"/>) without
+/// loading ML.NET's pipeline, or compiled from the pipeline, which is then let go until asked for.
 /// </summary>
 public sealed class SpamModel
 {
     private const string DefaultResource = "Moderation.Spam.Default.spam-model.zip";
 
-    private readonly MLContext _ml;
+    private readonly Lazy<MLContext> _ml;
     private readonly Func<Stream> _openFile;
     private readonly Lock _loading = new();
     private volatile MlNetPipeline? _pipeline;
     private readonly SpamExplainer _explainer;
     private readonly LinearContributions? _linear;
-    private readonly SchemaDefinition _output;
     private readonly CompiledModel? _compiled;
 
+    /// <summary>A model read through ML.NET's pipeline: served compiled from it when it can be, by ML.NET otherwise.</summary>
     private SpamModel(MLContext ml, ITransformer transformer, SpamModelMetadata metadata, Func<Stream> openFile)
     {
-        _ml = ml;
+        _ml = new(ml);
         _openFile = openFile;
         Metadata = metadata;
         _linear = LinearContributions.Split(transformer).Linear;
-        // Read the features when the contributions are computed here, the calculator's column otherwise.
-        _output = SchemaDefinition.Create(typeof(ModelPrediction));
-        _output.Remove(_output[_linear is null ? nameof(ModelPrediction.Features) : nameof(ModelPrediction.FeatureContributions)]);
-        _pipeline = new MlNetPipeline(ml, transformer, _output);
-        _explainer = SpamExplainer.For(ml, transformer);
-        _compiled = _linear is null ? null : Verified(CompiledModel.TryCompile(ml, _pipeline.Scoring));
+        _pipeline = new MlNetPipeline(ml, transformer, _linear);
+        _compiled = _linear is null ? null : CompiledModel.TryCompileVerified(ml, _pipeline.Scoring);
+        _explainer = _compiled is null ? SpamExplainer.For(ml, transformer) : new SpamExplainer(_compiled.FeatureNames);
         // Served compiled, the model needs ML.NET's pipeline only for ML.NET's own predictions (tests, benchmarks): let it
         // go, with each learner's cached names of every slot (a compiled ensemble held 24 MiB with it), until asked for.
         if (_compiled is not null) _pipeline = null;
     }
 
-    /// <summary>ML.NET's pipeline, read again from the model's file when it was let go.</summary>
+    /// <summary>A model served from the compiled tables in its file: ML.NET's pipeline is not loaded until asked for.</summary>
+    private SpamModel(CompiledModel compiled, SpamModelMetadata metadata, Func<Stream> openFile)
+    {
+        _ml = new(() => new MLContext(seed: 1));
+        _openFile = openFile;
+        Metadata = metadata;
+        _compiled = compiled;
+        _linear = new LinearContributions(compiled.Weights, SpamPipeline.ContributionsKept);
+        _explainer = new SpamExplainer(compiled.FeatureNames);
+    }
+
+    /// <summary>ML.NET's pipeline, read again from the model's file when it was let go or never loaded.</summary>
     private MlNetPipeline Pipeline
     {
         get
@@ -52,37 +62,19 @@ public sealed class SpamModel
             {
                 if (_pipeline is { } reloaded) return reloaded;
                 using var file = _openFile();
-                return _pipeline = new MlNetPipeline(_ml, SpamModelArtifact.Load(_ml, file).Model, _output);
+                return _pipeline = new MlNetPipeline(_ml.Value, SpamModelArtifact.Load(_ml.Value, file).Model, _linear);
             }
         }
     }
 
-    /// <summary>How the model is served: "compiled" (<see cref="CompiledModel"/>) or "ML.NET".</summary>
-    public string Serving => _compiled is null ? "ML.NET" : "compiled";
-
     /// <summary>
-    /// The compiled model if it predicts what ML.NET predicts for the probe comments, else null. One that fails on a
-    /// probe is not served either: ML.NET can serve the model, so the load must not fail for the compiled path.
+    /// How the model is served: "compiled" (<see cref="CompiledModel"/>, its tables read from the model's file or, for a
+    /// file without them, compiled from ML.NET's pipeline) or "ML.NET".
     /// </summary>
-    private CompiledModel? Verified(CompiledModel? compiled)
-    {
-        if (compiled is null) return null;
-        var rows = ProbeComments.Rows.Value;
-        // One row object for every probe, each copied with its features' non-zeros only: ML.NET's feature vectors come
-        // dense (every slot, large-object-heap sized), and a fresh one per probe put megabytes of garbage on the large
-        // object heap, and into the process's peak resident memory, at every load.
-        var expected = Predict(rows, reuseRowObject: true)
-            .Select(p => new ModelPrediction { Score = p.Score, Probability = p.Probability, Features = NonZero(p.Features) })
-            .ToList();
-        try
-        {
-            return compiled.Differences(rows, expected).Count == 0 ? compiled : null;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return null;
-        }
-    }
+    public string Serving => _compiled is null ? "ML.NET" : ServedFromFile ? "compiled, tables from its file" : "compiled";
+
+    /// <summary>Whether the compiled tables came from the model's file, so ML.NET's pipeline was not loaded to serve it.</summary>
+    public bool ServedFromFile { get; private init; }
 
     public SpamModelMetadata Metadata { get; }
     public string Version => Metadata.Version;
@@ -102,6 +94,11 @@ public sealed class SpamModel
     /// <param name="openFile">Opens the model's file, now and whenever ML.NET's pipeline must be read again.</param>
     private static SpamModel Load(Func<Stream> openFile)
     {
+        using (var file = openFile())
+        {
+            var (served, compiled) = SpamModelArtifact.LoadCompiled(file);
+            if (compiled is not null) return new SpamModel(compiled, served, openFile) { ServedFromFile = true };
+        }
         var ml = new MLContext(seed: 1);
         ITransformer transformer;
         SpamModelMetadata metadata;
@@ -170,15 +167,11 @@ public sealed class SpamModel
     }
 
     /// <summary>ML.NET's own predictions, through one <see cref="ITransformer.Transform"/> pass; the contributions are left to <see cref="ScoreBatch"/>.</summary>
-    public IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows) => Predict(rows, reuseRowObject: false);
-
-    private IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows, bool reuseRowObject) =>
-        _ml.Data.CreateEnumerable<ModelPrediction>(Pipeline.Scoring.Transform(ModelRows.Load(_ml, rows)), reuseRowObject, schemaDefinition: _output);
-
-    private static VBuffer<float> NonZero(in VBuffer<float> features)
+    public IEnumerable<ModelPrediction> Predict(IEnumerable<ModelRow> rows)
     {
-        var nonZero = features.Items().Where(item => item.Value != 0).ToArray();
-        return new VBuffer<float>(features.Length, nonZero.Length, [.. nonZero.Select(i => i.Value)], [.. nonZero.Select(i => i.Key)]);
+        var pipeline = Pipeline;
+        return _ml.Value.Data.CreateEnumerable<ModelPrediction>(pipeline.Scoring.Transform(ModelRows.Load(_ml.Value, rows)), reuseRowObject: false,
+            schemaDefinition: pipeline.Output);
     }
 
     private SpamScore Explain(SpamModelInput input, ModelRow row, ModelPrediction prediction)
@@ -188,13 +181,23 @@ public sealed class SpamModel
     }
 
     /// <summary>The pipeline as saved; without the contribution calculator that <see cref="LinearContributions"/> replaces; its engines.</summary>
-    private sealed class MlNetPipeline(MLContext ml, ITransformer transformer, SchemaDefinition output)
+    private sealed class MlNetPipeline(MLContext ml, ITransformer transformer, LinearContributions? linear)
     {
         public ITransformer Transformer { get; } = transformer;
         public ITransformer Scoring { get; } = LinearContributions.Split(transformer).Scoring;
 
+        /// <summary>The features when the contributions are computed here (<see cref="LinearContributions"/>), the calculator's column otherwise.</summary>
+        public SchemaDefinition Output { get; } = OutputFor(linear);
+
         public ObjectPool<PredictionEngine<ModelRow, ModelPrediction>> Engines => field ??=
-            new DefaultObjectPool<PredictionEngine<ModelRow, ModelPrediction>>(new EnginePolicy(ml, Scoring, output), Environment.ProcessorCount * 2);
+            new DefaultObjectPool<PredictionEngine<ModelRow, ModelPrediction>>(new EnginePolicy(ml, Scoring, Output), Environment.ProcessorCount * 2);
+    }
+
+    private static SchemaDefinition OutputFor(LinearContributions? linear)
+    {
+        var output = SchemaDefinition.Create(typeof(ModelPrediction));
+        output.Remove(output[linear is null ? nameof(ModelPrediction.Features) : nameof(ModelPrediction.FeatureContributions)]);
+        return output;
     }
 
     private sealed class EnginePolicy(MLContext ml, ITransformer transformer, SchemaDefinition output) : PooledObjectPolicy<PredictionEngine<ModelRow, ModelPrediction>>

@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.ML;
 
@@ -8,22 +10,41 @@ namespace Moderation.Spam;
 public sealed class SpamModelLoadException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// A model file is ML.NET's zip with one more entry, <see cref="MetadataEntry"/>, so version and
-/// metrics travel with the weights and cannot be mixed up with another file's.
+/// A model file is ML.NET's zip with more entries: <see cref="MetadataEntry"/>, so version and metrics travel with the
+/// weights and cannot be mixed up with another file's; and, for a model <see cref="CompiledModel"/> serves,
+/// <see cref="CompiledEntry"/>, its tables, so a host serves it without loading ML.NET's pipeline (whose memory grows
+/// with the vocabulary).
 /// </summary>
 public static class SpamModelArtifact
 {
     public const string MetadataEntry = "Moderation/metadata.json";
+    public const string CompiledEntry = "Moderation/compiled.bin";
+
+    /// <summary>Names the layout of <see cref="CompiledEntry"/>; another is not read.</summary>
+    private const string CompiledFormatName = "moderation-compiled-1";
 
     public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, SpamModelMetadata metadata, Stream destination)
     {
         using var buffer = new MemoryStream();
         ml.Model.Save(model, inputSchema, buffer);
+        string fingerprint;
+        using (var written = new ZipArchive(buffer, ZipArchiveMode.Read, leaveOpen: true)) fingerprint = Fingerprint(written);
+        // Compiled from the pipeline as read back from the file, as a host would load it: a freshly fitted one has
+        // another shape (its chains nest otherwise).
+        buffer.Position = 0;
+        var compiled = CompiledModel.TryCompileVerified(ml, LinearContributions.Split(ml.Model.Load(buffer, out _)).Scoring);
+        buffer.Position = 0;
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Update, leaveOpen: true))
         {
-            var entry = zip.CreateEntry(MetadataEntry, CompressionLevel.Optimal);
-            using var s = entry.Open();
-            JsonSerializer.Serialize(s, metadata, SpamModelMetadata.Json);
+            using (var s = zip.CreateEntry(MetadataEntry, CompressionLevel.Optimal).Open())
+                JsonSerializer.Serialize(s, metadata, SpamModelMetadata.Json);
+            if (compiled is not null)
+            {
+                using var writer = new BinaryWriter(zip.CreateEntry(CompiledEntry, CompressionLevel.Optimal).Open(), Encoding.UTF8);
+                writer.Write(CompiledFormatName);
+                writer.Write(fingerprint);
+                compiled.Write(writer);
+            }
         }
         buffer.Position = 0;
         buffer.CopyTo(destination);
@@ -37,26 +58,52 @@ public static class SpamModelArtifact
     }
 
     /// <summary>Reads the weights and the metadata; anything wrong becomes a <see cref="SpamModelLoadException"/>.</summary>
-    public static (ITransformer Model, SpamModelMetadata Metadata) Load(MLContext ml, Stream source)
+    public static (ITransformer Model, SpamModelMetadata Metadata) Load(MLContext ml, Stream source) => Read(source, (zip, file) =>
+    {
+        var metadata = ReadMetadata(zip);
+        file.Position = 0;
+        return (ml.Model.Load(file, out _), metadata);
+    });
+
+    /// <summary>
+    /// The metadata, and the compiled tables when the file has them, they belong to its weights (fingerprint), and they
+    /// still score the probe comments as ML.NET did when they were written; else null, and ML.NET's pipeline must be
+    /// loaded (<see cref="Load"/>). Anything wrong with the file itself becomes a <see cref="SpamModelLoadException"/>.
+    /// </summary>
+    internal static (SpamModelMetadata Metadata, CompiledModel? Compiled) LoadCompiled(Stream source) => Read(source, (zip, _) =>
+    {
+        var metadata = ReadMetadata(zip);
+        if (zip.GetEntry(CompiledEntry) is not { } entry) return (metadata, null);
+        var tables = new MemoryStream();
+        using (var s = entry.Open()) s.CopyTo(tables);
+        tables.Position = 0;
+        using var reader = new BinaryReader(tables, Encoding.UTF8);
+        try
+        {
+            if (reader.ReadString() != CompiledFormatName || reader.ReadString() != Fingerprint(zip)) return (metadata, null);
+            var compiled = CompiledModel.Read(reader);
+            return (metadata, compiled.ScoresItsProbes() ? compiled : null);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException)
+        {
+            return (metadata, null); // ML.NET's pipeline, if sound, serves
+        }
+    });
+
+    /// <summary>Opens the file as a zip (copied first only when it cannot seek) and reads it.</summary>
+    private static T Read<T>(Stream source, Func<ZipArchive, Stream, T> read)
     {
         try
         {
-            using var buffer = new MemoryStream();
-            source.CopyTo(buffer);
-            buffer.Position = 0;
-            SpamModelMetadata metadata;
-            using (var zip = new ZipArchive(buffer, ZipArchiveMode.Read, leaveOpen: true))
+            var file = source;
+            if (!source.CanSeek)
             {
-                var entry = zip.GetEntry(MetadataEntry) ?? throw new SpamModelLoadException($"The model has no {MetadataEntry}: not a Moderation spam model.");
-                using var s = entry.Open();
-                metadata = JsonSerializer.Deserialize<SpamModelMetadata>(s, SpamModelMetadata.Json)
-                    ?? throw new SpamModelLoadException("The model's metadata is empty.");
+                file = new MemoryStream();
+                source.CopyTo(file);
+                file.Position = 0;
             }
-            if (metadata.FeatureSchema != CommentFeatures.SchemaVersion)
-                throw new SpamModelLoadException(
-                    $"Model {metadata.Version} was trained on feature schema {metadata.FeatureSchema}; this build computes schema {CommentFeatures.SchemaVersion}.");
-            buffer.Position = 0;
-            return (ml.Model.Load(buffer, out _), metadata);
+            using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+            return read(zip, file);
         }
         catch (SpamModelLoadException) { throw; }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or FormatException or JsonException
@@ -64,5 +111,32 @@ public static class SpamModelArtifact
         {
             throw new SpamModelLoadException($"Not a usable spam model: {ex.Message}", ex);
         }
+    }
+
+    private static SpamModelMetadata ReadMetadata(ZipArchive zip)
+    {
+        var entry = zip.GetEntry(MetadataEntry) ?? throw new SpamModelLoadException($"The model has no {MetadataEntry}: not a Moderation spam model.");
+        SpamModelMetadata metadata;
+        using (var s = entry.Open())
+            metadata = JsonSerializer.Deserialize<SpamModelMetadata>(s, SpamModelMetadata.Json)
+                ?? throw new SpamModelLoadException("The model's metadata is empty.");
+        if (metadata.FeatureSchema != CommentFeatures.SchemaVersion)
+            throw new SpamModelLoadException(
+                $"Model {metadata.Version} was trained on feature schema {metadata.FeatureSchema}; this build computes schema {CommentFeatures.SchemaVersion}.");
+        return metadata;
+    }
+
+    /// <summary>SHA-256 of ML.NET's entries (names and contents, in name order): ties the compiled tables to the weights they came from.</summary>
+    private static string Fingerprint(ZipArchive zip)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var entry in zip.Entries.Where(e => !e.FullName.StartsWith("Moderation/", StringComparison.Ordinal)).OrderBy(e => e.FullName, StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(entry.FullName + "\n"));
+            using var s = entry.Open();
+            var chunk = new byte[81920];
+            for (int n; (n = s.Read(chunk)) > 0;) hash.AppendData(chunk, 0, n);
+        }
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 }

@@ -16,7 +16,7 @@ public class CompiledModelTests
 
         Assert.NotNull(compiled);
         Assert.Empty(compiled.Differences(rows, model.Predict(rows)));
-        Assert.Equal("compiled", model.Serving);
+        Assert.StartsWith("compiled", model.Serving);
     }
 
     [Theory]
@@ -31,7 +31,7 @@ public class CompiledModelTests
 
         var compiled = CompiledModel.TryCompile(new Microsoft.ML.MLContext(1), LinearContributions.Split(model.Transformer).Scoring);
 
-        Assert.Equal("compiled", model.Serving);
+        Assert.StartsWith("compiled", model.Serving);
         Assert.Empty(compiled!.Differences(unseen, model.Predict(unseen)));
     }
 
