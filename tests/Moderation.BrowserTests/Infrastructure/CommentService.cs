@@ -66,6 +66,9 @@ public sealed class CommentService : WebApplicationFactory<standalone::Program>
             // The tests seed many comments, often alike, as one reader: the flood and copy rules have tests of their own.
             ["Rules:FloodMaxComments"] = "10000",
             ["Rules:DuplicateMinLength"] = "1000",
+            // The console's retrain test watches a real retrain (every learner, the whole corpus) to its end: two folds
+            // for choosing the learner instead of five keep it to minutes on two shared cores.
+            ["Models:Training:Folds"] = "2",
         };
         for (var i = 0; i < _allowedOrigins.Count; i++) settings[$"Seed:Sites:0:AllowedOrigins:{i}"] = _allowedOrigins[i];
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
