@@ -23,6 +23,12 @@ public static class SpamModelArtifact
     /// <summary>Names the layout of <see cref="CompiledEntry"/>; another is not read.</summary>
     private const string CompiledFormatName = "moderation-compiled-1";
 
+    /// <summary>
+    /// The most <see cref="CompiledEntry"/> unpacks to before it is ignored: a few times the largest vocabulary's tables, so
+    /// an uploaded file that unpacks without end (a zip bomb) costs a bounded read, not the host's memory.
+    /// </summary>
+    internal const int MaxCompiledBytes = 64 << 20;
+
     public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, SpamModelMetadata metadata, Stream destination)
     {
         using var buffer = new MemoryStream();
@@ -75,7 +81,8 @@ public static class SpamModelArtifact
         var metadata = ReadMetadata(zip);
         if (zip.GetEntry(CompiledEntry) is not { } entry) return (metadata, null);
         var tables = new MemoryStream();
-        using (var s = entry.Open()) s.CopyTo(tables);
+        using (var s = entry.Open())
+            if (entry.Length > MaxCompiledBytes || !CopyAtMost(s, tables, MaxCompiledBytes)) return (metadata, null);
         tables.Position = 0;
         using var reader = new BinaryReader(tables, Encoding.UTF8);
         try
@@ -89,6 +96,19 @@ public static class SpamModelArtifact
             return (metadata, null); // ML.NET's pipeline, if sound, serves
         }
     });
+
+    /// <summary>Copies until the source ends, or stops and says false once it has more than <paramref name="max"/> bytes.</summary>
+    private static bool CopyAtMost(Stream source, Stream destination, long max)
+    {
+        var buffer = new byte[81_920];
+        int read;
+        while ((read = source.Read(buffer)) > 0)
+        {
+            if (destination.Length + read > max) return false;
+            destination.Write(buffer, 0, read);
+        }
+        return true;
+    }
 
     /// <summary>Opens the file as a zip (copied first only when it cannot seek) and reads it.</summary>
     private static T Read<T>(Stream source, Func<ZipArchive, Stream, T> read)

@@ -75,6 +75,21 @@ public class CompiledTablesTests
     }
 
     [Fact]
+    public void Tables_that_unpack_past_their_bound_are_not_read_and_ML_NETs_pipeline_serves_the_model()
+    {
+        var oversized = WithEntry(EnsembleFile.Value, SpamModelArtifact.CompiledEntry, new byte[SpamModelArtifact.MaxCompiledBytes + 1]);
+
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var model = SpamModel.Load(new MemoryStream(oversized));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+
+        Assert.True(oversized.Length < 1 << 20); // zeros: small packed, large unpacked
+        Assert.True(allocated < SpamModelArtifact.MaxCompiledBytes / 2, $"{allocated:N0} bytes allocated to load it"); // not unpacked into memory
+        Assert.False(model.ServedFromFile);
+        Assert.Equal("compiled", model.Serving);
+    }
+
+    [Fact]
     public void Tables_written_for_other_weights_are_not_served()
     {
         var other = Saved(SpamTrainer.LogisticRegression, TestData.Comments(30).Skip(10));
