@@ -61,7 +61,6 @@ internal sealed class CompiledModel
         _wordKeys = wordKeys.GetAlternateLookup<ReadOnlySpan<char>>();
         (_wordGrams, _charGrams, _charKeyCount) = (wordGrams, charGrams, charKeyCount);
         (_metaScale, _metaOffset) = (metaScale, metaOffset);
-        if (categoryNames.Length != Categories.Length) throw new InvalidDataException($"{categoryNames.Length} categories, not {Categories.Length}.");
         _categoryNames = categoryNames;
         _categories = [.. categoryNames.Select(names => names.Select((name, slot) => (name, slot)).ToDictionary(p => p.name, p => p.slot))];
         FeatureNames = featureNames;
@@ -152,9 +151,8 @@ internal sealed class CompiledModel
         // One row object for every probe, each copied with its features' non-zeros only: ML.NET's feature vectors come
         // dense (every slot, large-object-heap sized), and a fresh one per probe put megabytes of garbage on the large
         // object heap, and into the process's peak resident memory, at every load.
-        var output = SchemaDefinition.Create(typeof(ModelPrediction));
-        output.Remove(output[nameof(ModelPrediction.FeatureContributions)]);
-        var expected = ml.Data.CreateEnumerable<ModelPrediction>(scoring.Transform(ModelRows.Load(ml, rows)), reuseRowObject: true, schemaDefinition: output)
+        var expected = ml.Data.CreateEnumerable<ModelPrediction>(scoring.Transform(ModelRows.Load(ml, rows)), reuseRowObject: true,
+                schemaDefinition: ModelPrediction.Schema(readFeatures: true))
             .Select(p => new ModelPrediction { Score = p.Score, Probability = p.Probability, Features = NonZeroVector(p.Features) })
             .ToList();
         try

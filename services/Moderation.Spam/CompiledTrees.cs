@@ -40,7 +40,7 @@ internal sealed class CompiledTrees
         for (var s = 0; s < picked.Length; s++) _selectedOf[picked[s]] = s;
         (_picked, _selectedCount, _trees, _bias, _calibrator) = (picked, picked.Length, trees, bias, calibrator);
         foreach (var tree in trees)
-            if (tree.Feature.Any(f => f < 0 || f >= picked.Length)) throw new InvalidDataException("A tree splits on a slot the selection does not keep.");
+            if (tree.Feature.Any(f => f < 0 || f >= picked.Length)) throw new InvalidOperationException("A tree splits on a slot the selection does not keep.");
     }
 
     /// <exception cref="InvalidOperationException">The trees split on categories.</exception>

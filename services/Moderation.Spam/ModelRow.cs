@@ -37,6 +37,14 @@ public sealed class ModelPrediction
 
     /// <summary>The features, read instead of the contributions when the model is explained by <see cref="LinearContributions"/>.</summary>
     public VBuffer<float> Features { get; set; }
+
+    /// <summary>What is read of a prediction: the features (for <see cref="LinearContributions"/>) or the calculator's contributions, not both.</summary>
+    public static SchemaDefinition Schema(bool readFeatures)
+    {
+        var schema = SchemaDefinition.Create(typeof(ModelPrediction));
+        schema.Remove(schema[readFeatures ? nameof(FeatureContributions) : nameof(Features)]);
+        return schema;
+    }
 }
 
 /// <summary>Loads <see cref="ModelRow"/>s with names on the metadata slots, so reasons can say "links" and feature selection keeps track of them.</summary>

@@ -187,17 +187,10 @@ public sealed class SpamModel
         public ITransformer Scoring { get; } = LinearContributions.Split(transformer).Scoring;
 
         /// <summary>The features when the contributions are computed here (<see cref="LinearContributions"/>), the calculator's column otherwise.</summary>
-        public SchemaDefinition Output { get; } = OutputFor(linear);
+        public SchemaDefinition Output { get; } = ModelPrediction.Schema(readFeatures: linear is not null);
 
         public ObjectPool<PredictionEngine<ModelRow, ModelPrediction>> Engines => field ??=
             new DefaultObjectPool<PredictionEngine<ModelRow, ModelPrediction>>(new EnginePolicy(ml, Scoring, Output), Environment.ProcessorCount * 2);
-    }
-
-    private static SchemaDefinition OutputFor(LinearContributions? linear)
-    {
-        var output = SchemaDefinition.Create(typeof(ModelPrediction));
-        output.Remove(output[linear is null ? nameof(ModelPrediction.Features) : nameof(ModelPrediction.FeatureContributions)]);
-        return output;
     }
 
     private sealed class EnginePolicy(MLContext ml, ITransformer transformer, SchemaDefinition output) : PooledObjectPolicy<PredictionEngine<ModelRow, ModelPrediction>>

@@ -80,9 +80,9 @@ public static class SpamModelArtifact
     {
         var metadata = ReadMetadata(zip);
         if (zip.GetEntry(CompiledEntry) is not { } entry) return (metadata, null);
-        var tables = new MemoryStream();
-        using (var s = entry.Open())
-            if (entry.Length > MaxCompiledBytes || !CopyAtMost(s, tables, MaxCompiledBytes)) return (metadata, null);
+        if (entry.Length > MaxCompiledBytes) return (metadata, null);
+        var tables = new MemoryStream((int)entry.Length);
+        using (var s = entry.Open()) s.CopyTo(tables); // the entry's stream ends at its declared length
         tables.Position = 0;
         using var reader = new BinaryReader(tables, Encoding.UTF8);
         try
@@ -96,19 +96,6 @@ public static class SpamModelArtifact
             return (metadata, null); // ML.NET's pipeline, if sound, serves
         }
     });
-
-    /// <summary>Copies until the source ends, or stops and says false once it has more than <paramref name="max"/> bytes.</summary>
-    private static bool CopyAtMost(Stream source, Stream destination, long max)
-    {
-        var buffer = new byte[81_920];
-        int read;
-        while ((read = source.Read(buffer)) > 0)
-        {
-            if (destination.Length + read > max) return false;
-            destination.Write(buffer, 0, read);
-        }
-        return true;
-    }
 
     /// <summary>Opens the file as a zip (copied first only when it cannot seek) and reads it.</summary>
     private static T Read<T>(Stream source, Func<ZipArchive, Stream, T> read)
@@ -146,17 +133,11 @@ public static class SpamModelArtifact
         return metadata;
     }
 
-    /// <summary>SHA-256 of ML.NET's entries (names and contents, in name order): ties the compiled tables to the weights they came from.</summary>
-    private static string Fingerprint(ZipArchive zip)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var entry in zip.Entries.Where(e => !e.FullName.StartsWith("Moderation/", StringComparison.Ordinal)).OrderBy(e => e.FullName, StringComparer.Ordinal))
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(entry.FullName + "\n"));
-            using var s = entry.Open();
-            var chunk = new byte[81920];
-            for (int n; (n = s.Read(chunk)) > 0;) hash.AppendData(chunk, 0, n);
-        }
-        return Convert.ToHexString(hash.GetHashAndReset());
-    }
+    /// <summary>
+    /// SHA-256 of ML.NET's entries as the zip's directory lists them (name, length and CRC-32, in name order): ties the
+    /// compiled tables to the weights they came from without unpacking the weights at every load.
+    /// </summary>
+    private static string Fingerprint(ZipArchive zip) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
+        zip.Entries.Where(e => !e.FullName.StartsWith("Moderation/", StringComparison.Ordinal)).OrderBy(e => e.FullName, StringComparer.Ordinal)
+            .Select(e => $"{e.FullName} {e.Length} {e.Crc32:x8}")))));
 }

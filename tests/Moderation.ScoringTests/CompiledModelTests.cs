@@ -49,7 +49,8 @@ public class CompiledModelTests
         for (var i = 0; i < inputs.Length; i++)
             Assert.Equal(viaMlNet[i].Probability, single[i].Probability, 5);
         var named = Regex.Matches(single[0].Reason, "'([^']+)'").Select(m => m.Groups[1].Value);
-        Assert.Contains(named, n => inputs[0].Body.Contains(n, StringComparison.OrdinalIgnoreCase)); // words of the comment, as the model weighs them
+        // Words of the comment, as the model weighs them (whole words: a feature's name such as 'link' is not one)
+        Assert.Contains(named, n => Regex.IsMatch(inputs[0].Body, $@"\b{Regex.Escape(n)}\b", RegexOptions.IgnoreCase));
         Assert.Equal(single.Select(s => s.Reason), model.ScoreBatch(inputs).Select(s => s.Reason));
     }
 
