@@ -59,12 +59,17 @@ public class CliTests
         var modelPath = Path.Combine(dir.Path, "m.zip");
         Assert.Equal(0, (await Run("train", "--csv", csv, "--trainer", "Sdca", "--folds", "3", "--out-file", modelPath)).Code);
 
-        var (evalCode, evalOutput) = await Run("evaluate", "--model", modelPath, "--csv", csv, "--out", dir.Path, "--report-name", "m");
+        var (evalCode, evalOutput) = await Run("evaluate", "--model", modelPath, "--csv", csv, "--out", dir.Path, "--report-name", "m", "--errors", "2");
         var (scoreCode, scoreOutput) = await Run("score", "--model", modelPath, "--body", "Cheap pills without prescription at www.pills9.shop");
 
         Assert.Equal(0, evalCode);
         Assert.Contains("# Evaluation of model custom-sdca-", evalOutput);
         AssertPng(Path.Combine(dir.Path, "m-roc.png"));
+        var errors = File.ReadAllLines(Path.Combine(dir.Path, "m-errors.md"));
+        Assert.StartsWith("# Worst mistakes of model custom-sdca-", errors[0]);
+        Assert.Contains("## labelled.csv", errors);
+        Assert.Equal(2, errors.Count(l => l.StartsWith("| ham | ", StringComparison.Ordinal))); // the two readers scored most spam-like
+        Assert.Equal(2, errors.Count(l => l.StartsWith("| spam | ", StringComparison.Ordinal)));
         Assert.Equal(0, scoreCode);
         Assert.Matches(@"probability: 0\.\d{3}", scoreOutput);
         Assert.Contains("reason: model ", scoreOutput);

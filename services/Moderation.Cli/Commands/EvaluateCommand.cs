@@ -28,7 +28,7 @@ internal static class EvaluateCommand
         var reportName = new Option<string>("--report-name") { Description = "File name stem of the report files.", DefaultValueFactory = _ => "evaluation" };
         var trainOnly = new Option<string[]>("--train-only") { Description = "Labelled CSV trained on and reported per file, but not used to choose the learner or the thresholds: comments of another kind, such as the YouTube collection (repeatable)." };
         var holdout = new Option<string[]>("--holdout") { Description = "Labelled CSV kept out of training and of every choice (repeatable): scored once, by the kept learner trained on all the other data, and reported alone." };
-        var errors = new Option<int>("--errors") { Description = "Also write <report-name>-errors.md: per leave-one-file-out file, the N readers scored most spam-like and the N spam scored least (never the --holdout files)." }.AtLeast(0);
+        var errors = new Option<int>("--errors") { Description = "Also write <report-name>-errors.md: per file, the N readers scored most spam-like and the N spam scored least (with --model, as the model scores them; otherwise left out of training, never the --holdout files)." }.AtLeast(0);
         var chooseThresholds = new Option<bool>("--choose-thresholds") { Description = "Choose the thresholds on the worst held-out file (instead of --approve-below/--reject-above) and report every file at them." };
         var command = new Command("evaluate", "Evaluate a model or the training protocol on labelled CSV files.")
             { model, trainers, folds, skipLofo, seed, approve, reject, outDir, reportName, trainOnly, holdout, chooseThresholds, errors };
@@ -49,10 +49,11 @@ internal static class EvaluateCommand
             var thresholds = (r.GetValue(approve), r.GetValue(reject));
             var files = sources.Concat(trainOnlySources).Select(s => s.Name).ToList();
             var protocol = new ProtocolEvaluation(r.GetRequiredValue(trainers), r.GetValue(folds), !r.GetValue(skipLofo), r.GetValue(seed), progress);
+            IReadOnlyList<OutOfSample> byModel = [];
             var (report, curves, histogram) = modelPath is null
                 ? protocol.Run(comments, files, [.. trainOnlySources.Select(s => s.Name), .. sources.Select(s => s.Name).Where(TrainingCorpus.IsTrainOnly)],
                     heldOut, thresholds, r.GetValue(chooseThresholds))
-                : OfModel(ScoreCommand.LoadModel(modelPath == "default" ? null : modelPath), [.. comments, .. heldOut], [.. files, .. heldOut.Select(c => c.Source).Distinct()], thresholds);
+                : OfModel(ScoreCommand.LoadModel(modelPath == "default" ? null : modelPath), [.. comments, .. heldOut], [.. files, .. heldOut.Select(c => c.Source).Distinct()], thresholds, out byModel);
 
             var dir = r.GetRequiredValue(outDir);
             var stem = r.GetRequiredValue(reportName);
@@ -65,7 +66,10 @@ internal static class EvaluateCommand
             var markdown = Markdown.Evaluation(report, roc, hist);
             await File.WriteAllTextAsync(Path.Combine(dir, stem + ".md"), markdown, ct);
             await File.WriteAllTextAsync(Path.Combine(dir, stem + ".json"), JsonSerializer.Serialize(report, SpamModelMetadata.Json), ct);
-            if (r.GetValue(errors) is > 0 and var n && protocol.WorstErrors(n) is { } worst)
+            var worst = r.GetValue(errors) is > 0 and var n
+                ? modelPath is null ? protocol.WorstErrors(n) : Markdown.WorstMistakes($"Worst mistakes of model {report.ModelVersion}", byModel.Where(o => files.Contains(o.Comment.Source)), n)
+                : null;
+            if (worst is not null)
                 await File.WriteAllTextAsync(Path.Combine(dir, stem + "-errors.md"), worst, ct);
             r.InvocationConfiguration.Output.Write(markdown);
             progress.Report($"wrote {Path.Combine(dir, stem)}.md, .json, -roc.png, -scores.png");
@@ -75,9 +79,9 @@ internal static class EvaluateCommand
     }
 
     private static (EvaluationReport, List<(string, IReadOnlyList<ScoredExample>)>, IReadOnlyList<ScoredExample>) OfModel(
-        SpamModel model, IReadOnlyList<LabelledComment> comments, List<string> files, (double Approve, double Reject) t)
+        SpamModel model, IReadOnlyList<LabelledComment> comments, List<string> files, (double Approve, double Reject) t, out IReadOnlyList<OutOfSample> scored)
     {
-        var scored = EvaluationProtocol.ScoreWith(model, comments);
+        scored = EvaluationProtocol.ScoreWith(model, comments);
         var examples = scored.Select(o => o.Example).ToList();
         var report = new EvaluationReport("model", files, comments.Count, comments.Count, comments.Count(c => c.IsSpam), comments.Count(c => !c.IsSpam), 0,
             model.Version, t.Approve, t.Reject, BinaryMetrics.Compute(examples), OperatingPoint.At(examples, t.Approve, t.Reject),

@@ -60,27 +60,7 @@ internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool
     }
 
     /// <summary>Markdown of the kept learner's worst mistakes per leave-one-file-out file, for a person to read; null without files.</summary>
-    public string? WorstErrors(int n)
-    {
-        if (_keptLofo is null) return null;
-        var s = new System.Text.StringBuilder("# Worst leave-one-file-out mistakes\n\n");
-        foreach (var file in _keptLofo.GroupBy(o => o.Comment.Source).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            s.Append($"## {file.Key}\n\n| label | score | name | website | e-mail | text |\n|---|---|---|---|---|---|\n");
-            var worst = file.Where(o => !o.Comment.IsSpam).OrderByDescending(o => o.Probability).Take(n)
-                .Concat(file.Where(o => o.Comment.IsSpam).OrderBy(o => o.Probability).Take(n));
-            foreach (var o in worst)
-            {
-                var i = o.Comment.Input;
-                s.Append($"| {(o.Comment.IsSpam ? "spam" : "ham")} | {o.Probability:0.000} | {Cell(i.AuthorName)} | {Cell(i.AuthorUrl)} | {Cell(i.AuthorEmail)} | {Cell(i.Body)} |\n");
-            }
-            s.Append('\n');
-        }
-        return s.ToString();
-    }
-
-    private static string Cell(string? text) =>
-        (text ?? "").Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ") is var t && t.Length > 300 ? t[..300] + "…" : t;
+    public string? WorstErrors(int n) => _keptLofo is null ? null : Markdown.WorstMistakes("Worst leave-one-file-out mistakes", _keptLofo, n);
 
     private static LearnerRun Run(SpamTrainer trainer, IReadOnlyList<OutOfSample> kfold, IReadOnlyList<OutOfSample>? lofo, IReadOnlyList<string> trainOnly)
     {

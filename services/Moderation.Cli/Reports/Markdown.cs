@@ -93,6 +93,28 @@ internal static class Markdown
         return s.ToString();
     }
 
+    /// <summary>Per file, the <paramref name="n"/> readers scored most spam-like and the <paramref name="n"/> spam scored least.</summary>
+    public static string WorstMistakes(string title, IEnumerable<OutOfSample> scored, int n)
+    {
+        var s = new StringBuilder($"# {title}\n\n");
+        foreach (var file in scored.GroupBy(o => o.Comment.Source).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            s.Append($"## {file.Key}\n\n| label | score | name | website | e-mail | text |\n|---|---|---|---|---|---|\n");
+            var worst = file.Where(o => !o.Comment.IsSpam).OrderByDescending(o => o.Probability).Take(n)
+                .Concat(file.Where(o => o.Comment.IsSpam).OrderBy(o => o.Probability).Take(n));
+            foreach (var o in worst)
+            {
+                var i = o.Comment.Input;
+                s.Append($"| {(o.Comment.IsSpam ? "spam" : "ham")} | {o.Probability.ToString("0.000", Invariant)} | {Cell(i.AuthorName)} | {Cell(i.AuthorUrl)} | {Cell(i.AuthorEmail)} | {Cell(i.Body)} |\n");
+            }
+            s.Append('\n');
+        }
+        return s.ToString();
+    }
+
+    private static string Cell(string? text) =>
+        (text ?? "").Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ") is var t && t.Length > 300 ? t[..300] + "…" : t;
+
     private static void MetricsTable(StringBuilder s, IEnumerable<(string Name, BinaryMetrics M)> rows)
     {
         s.AppendLine("| | n | spam | precision | recall | F1 | accuracy | MCC | ROC AUC | Brier | log loss |");
