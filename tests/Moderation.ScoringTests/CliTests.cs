@@ -36,7 +36,7 @@ public class CliTests
         var b = TestData.WriteCsv(dir.Path, "b.csv", all.Where(c => c.Source == "b"));
         var outDir = Path.Combine(dir.Path, "eval");
 
-        var (code, output) = await Run("evaluate", "--csv", a, "--csv", b, "--trainer", "Sdca", "--folds", "3", "--out", outDir);
+        var (code, output) = await Run("evaluate", "--csv", a, "--csv", b, "--trainer", "Sdca", "--folds", "3", "--out", outDir, "--errors", "1");
 
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "evaluation.json")));
@@ -49,6 +49,12 @@ public class CliTests
         Assert.Contains("ham published", File.ReadAllText(Path.Combine(outDir, "evaluation.md")));
         AssertPng(Path.Combine(outDir, "evaluation-roc.png"));
         AssertPng(Path.Combine(outDir, "evaluation-scores.png"));
+        var errors = File.ReadAllLines(Path.Combine(outDir, "evaluation-errors.md"));
+        Assert.Equal("# Worst leave-one-file-out mistakes", errors[0]);
+        Assert.Contains("## a.csv", errors);
+        Assert.Contains("## b.csv", errors);
+        Assert.Equal(2, errors.Count(l => l.StartsWith("| ham | ", StringComparison.Ordinal))); // one reader per file
+        Assert.Equal(2, errors.Count(l => l.StartsWith("| spam | ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -56,10 +62,11 @@ public class CliTests
     {
         using var dir = new TempDirectory();
         var csv = TestData.WriteCsv(dir.Path, "labelled.csv", TestData.Comments(25));
+        var heldOut = TestData.WriteCsv(dir.Path, "held-out.csv", TestData.Comments(10));
         var modelPath = Path.Combine(dir.Path, "m.zip");
         Assert.Equal(0, (await Run("train", "--csv", csv, "--trainer", "Sdca", "--folds", "3", "--out-file", modelPath)).Code);
 
-        var (evalCode, evalOutput) = await Run("evaluate", "--model", modelPath, "--csv", csv, "--out", dir.Path, "--report-name", "m", "--errors", "2");
+        var (evalCode, evalOutput) = await Run("evaluate", "--model", modelPath, "--csv", csv, "--holdout", heldOut, "--out", dir.Path, "--report-name", "m", "--errors", "2");
         var (scoreCode, scoreOutput) = await Run("score", "--model", modelPath, "--body", "Cheap pills without prescription at www.pills9.shop");
 
         Assert.Equal(0, evalCode);
@@ -68,6 +75,7 @@ public class CliTests
         var errors = File.ReadAllLines(Path.Combine(dir.Path, "m-errors.md"));
         Assert.StartsWith("# Worst mistakes of model custom-sdca-", errors[0]);
         Assert.Contains("## labelled.csv", errors);
+        Assert.DoesNotContain("## held-out.csv", errors); // held-out files are scored, never read for mistakes
         Assert.Equal(2, errors.Count(l => l.StartsWith("| ham | ", StringComparison.Ordinal))); // the two readers scored most spam-like
         Assert.Equal(2, errors.Count(l => l.StartsWith("| spam | ", StringComparison.Ordinal)));
         Assert.Equal(0, scoreCode);

@@ -49,11 +49,10 @@ internal static class EvaluateCommand
             var thresholds = (r.GetValue(approve), r.GetValue(reject));
             var files = sources.Concat(trainOnlySources).Select(s => s.Name).ToList();
             var protocol = new ProtocolEvaluation(r.GetRequiredValue(trainers), r.GetValue(folds), !r.GetValue(skipLofo), r.GetValue(seed), progress);
-            IReadOnlyList<OutOfSample> byModel = [];
-            var (report, curves, histogram) = modelPath is null
+            var (report, curves, histogram, scored) = modelPath is null
                 ? protocol.Run(comments, files, [.. trainOnlySources.Select(s => s.Name), .. sources.Select(s => s.Name).Where(TrainingCorpus.IsTrainOnly)],
                     heldOut, thresholds, r.GetValue(chooseThresholds))
-                : OfModel(ScoreCommand.LoadModel(modelPath == "default" ? null : modelPath), [.. comments, .. heldOut], [.. files, .. heldOut.Select(c => c.Source).Distinct()], thresholds, out byModel);
+                : OfModel(ScoreCommand.LoadModel(modelPath == "default" ? null : modelPath), [.. comments, .. heldOut], [.. files, .. heldOut.Select(c => c.Source).Distinct()], thresholds);
 
             var dir = r.GetRequiredValue(outDir);
             var stem = r.GetRequiredValue(reportName);
@@ -66,11 +65,12 @@ internal static class EvaluateCommand
             var markdown = Markdown.Evaluation(report, roc, hist);
             await File.WriteAllTextAsync(Path.Combine(dir, stem + ".md"), markdown, ct);
             await File.WriteAllTextAsync(Path.Combine(dir, stem + ".json"), JsonSerializer.Serialize(report, SpamModelMetadata.Json), ct);
-            var worst = r.GetValue(errors) is > 0 and var n
-                ? modelPath is null ? protocol.WorstErrors(n) : Markdown.WorstMistakes($"Worst mistakes of model {report.ModelVersion}", byModel.Where(o => files.Contains(o.Comment.Source)), n)
-                : null;
-            if (worst is not null)
-                await File.WriteAllTextAsync(Path.Combine(dir, stem + "-errors.md"), worst, ct);
+            if (r.GetValue(errors) is > 0 and var n && scored is not null)
+            {
+                var title = report.ModelVersion is { } version ? $"Worst mistakes of model {version}" : "Worst leave-one-file-out mistakes";
+                var readable = scored.Where(o => files.Contains(o.Comment.Source)); // never the --holdout files
+                await File.WriteAllTextAsync(Path.Combine(dir, stem + "-errors.md"), Markdown.WorstMistakes(title, readable, n), ct);
+            }
             r.InvocationConfiguration.Output.Write(markdown);
             progress.Report($"wrote {Path.Combine(dir, stem)}.md, .json, -roc.png, -scores.png");
             return 0;
@@ -78,15 +78,15 @@ internal static class EvaluateCommand
         return command;
     }
 
-    private static (EvaluationReport, List<(string, IReadOnlyList<ScoredExample>)>, IReadOnlyList<ScoredExample>) OfModel(
-        SpamModel model, IReadOnlyList<LabelledComment> comments, List<string> files, (double Approve, double Reject) t, out IReadOnlyList<OutOfSample> scored)
+    private static (EvaluationReport, List<(string, IReadOnlyList<ScoredExample>)>, IReadOnlyList<ScoredExample>, IReadOnlyList<OutOfSample>) OfModel(
+        SpamModel model, IReadOnlyList<LabelledComment> comments, List<string> files, (double Approve, double Reject) t)
     {
-        scored = EvaluationProtocol.ScoreWith(model, comments);
+        var scored = EvaluationProtocol.ScoreWith(model, comments);
         var examples = scored.Select(o => o.Example).ToList();
         var report = new EvaluationReport("model", files, comments.Count, comments.Count, comments.Count(c => c.IsSpam), comments.Count(c => !c.IsSpam), 0,
             model.Version, t.Approve, t.Reject, BinaryMetrics.Compute(examples), OperatingPoint.At(examples, t.Approve, t.Reject),
             OperatingPoint.Table(examples), [], null, files.Count > 1 ? PerSource(scored, t) : []);
-        return (report, [(model.Version, examples)], examples);
+        return (report, [(model.Version, examples)], examples, scored);
     }
 
     internal static List<SourceMetrics> PerSource(IEnumerable<OutOfSample> scored, (double Approve, double Reject) t) =>

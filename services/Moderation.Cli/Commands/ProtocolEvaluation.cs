@@ -13,9 +13,9 @@ namespace Moderation.Cli.Commands;
 internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool leaveOneFileOut, int seed, IProgress<string> progress)
 {
     private readonly EvaluationProtocol _protocol = new(seed, progress);
-    private IReadOnlyList<OutOfSample>? _keptLofo;
 
-    public (EvaluationReport, List<(string, IReadOnlyList<ScoredExample>)>, IReadOnlyList<ScoredExample>) Run(
+    /// <summary>The report, its ROC curves and histogram, and what a person reads for mistakes: the kept learner's leave-one-file-out scores (null without files).</summary>
+    public (EvaluationReport, List<(string, IReadOnlyList<ScoredExample>)>, IReadOnlyList<ScoredExample>, IReadOnlyList<OutOfSample>?) Run(
         IReadOnlyList<LabelledComment> comments, List<string> files, IReadOnlyList<string> trainOnly,
         IReadOnlyList<LabelledComment> heldOut, (double Approve, double Reject) t, bool chooseThresholds)
     {
@@ -26,7 +26,6 @@ internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool
         var lofo = canLofo ? _protocol.LeaveOneSourceOut(data, trainers) : null;
         var runs = trainers.Distinct().Select(trainer => Run(trainer, kfold[trainer], lofo?[trainer], trainOnly)).ToList();
         var best = TrainerResult.Best(runs, e => new TrainerResult(e.Trainer, e.KFold, e.WorstChoiceF1));
-        _keptLofo = best.Lofo;
 
         ThresholdChoice? chosen = null;
         if (chooseThresholds && best.Lofo is not null)
@@ -56,11 +55,8 @@ internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool
             .Concat(best.Lofo is null ? [] : [($"{best.Trainer} leave-one-file-out", (IReadOnlyList<ScoredExample>)[.. best.Lofo.Select(o => o.Example)])])
             .ToList();
         // The histogram a person reads to set thresholds: scores of files the model never saw, when there are several files.
-        return (report, curves, best.Lofo is null ? best.KFoldExamples : [.. best.Lofo.Select(o => o.Example)]);
+        return (report, curves, best.Lofo is null ? best.KFoldExamples : [.. best.Lofo.Select(o => o.Example)], best.Lofo);
     }
-
-    /// <summary>Markdown of the kept learner's worst mistakes per leave-one-file-out file, for a person to read; null without files.</summary>
-    public string? WorstErrors(int n) => _keptLofo is null ? null : Markdown.WorstMistakes("Worst leave-one-file-out mistakes", _keptLofo, n);
 
     private static LearnerRun Run(SpamTrainer trainer, IReadOnlyList<OutOfSample> kfold, IReadOnlyList<OutOfSample>? lofo, IReadOnlyList<string> trainOnly)
     {
