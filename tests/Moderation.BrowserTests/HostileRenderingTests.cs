@@ -42,8 +42,6 @@ public sealed class HostileRenderingTests(WidgetSystem system)
         }
         """;
 
-    private const string UnicodeBidi = "el => getComputedStyle(el).unicodeBidi";
-
     [Fact]
     public async Task Bidi_controls_in_names_and_bodies_cannot_reorder_the_text_after_them_in_the_widget()
     {
@@ -68,8 +66,8 @@ public sealed class HostileRenderingTests(WidgetSystem system)
             var who = comment.Locator(".who bdi");
             // Only a stray closer is dropped; the name is otherwise as stored, in an isolated element of its own.
             Assert.Equal(name.TrimStart('\u2069'), await who.TextContentAsync());
-            Assert.Equal("isolate", await who.EvaluateAsync<string>(UnicodeBidi));
-            Assert.Equal("isolate", await comment.Locator(".text").EvaluateAsync<string>(UnicodeBidi));
+            await Expect(who).ToHaveCSSAsync("unicode-bidi", "isolate");
+            await Expect(comment.Locator(".text")).ToHaveCSSAsync("unicode-bidi", "isolate");
             // The time stands after the name, where it belongs.
             var nameBox = (await who.BoundingBoxAsync())!;
             var timeBox = (await comment.Locator("time").BoundingBoxAsync())!;
@@ -82,7 +80,7 @@ public sealed class HostileRenderingTests(WidgetSystem system)
         await Expect(replyToMallory.Locator("bdi")).ToHaveTextAsync(ReversingName);
         Assert.True(await replyToMallory.EvaluateAsync<bool>(ReadsLeftToRightAfterTheName), "the text after Mallory's name is reordered");
         var replyToEve = reader.Comment("ferry timetable").Locator(".to");
-        Assert.Equal("isolate", await replyToEve.Locator("bdi").EvaluateAsync<string>(UnicodeBidi));
+        await Expect(replyToEve.Locator("bdi")).ToHaveCSSAsync("unicode-bidi", "isolate");
         Assert.True(await replyToEve.EvaluateAsync<bool>(ReadsLeftToRightAfterTheName), "the text after Eve's name is reordered");
 
         // The reply form's title names the author the same way.
@@ -167,9 +165,9 @@ public sealed class HostileRenderingTests(WidgetSystem system)
         var offsite = console.Item("(offsite)");
         await Expect(offsite.Locator(".where a")).ToHaveCountAsync(0);
         await Expect(offsite.Locator(".where .unlinked")).ToContainTextAsync("evil.example");
-        Assert.Equal("isolate", await offsite.Locator(".author bdi").EvaluateAsync<string>(UnicodeBidi));
+        await Expect(offsite.Locator(".author bdi")).ToHaveCSSAsync("unicode-bidi", "isolate");
         Assert.Equal(EscapingName.TrimStart('\u2069'), await offsite.Locator(".author bdi").TextContentAsync());
-        Assert.Equal("isolate", await offsite.Locator("p.body").EvaluateAsync<string>(UnicodeBidi));
+        await Expect(offsite.Locator("p.body")).ToHaveCSSAsync("unicode-bidi", "isolate");
         Assert.True(await offsite.Locator(".where").EvaluateAsync<bool>(ReadsLeftToRightAfterTheName), "the text after the article's title is reordered");
         // The author's address with user info is no link, and says so.
         await Expect(offsite.Locator(".item-top a")).ToHaveCountAsync(0);
@@ -189,7 +187,7 @@ public sealed class HostileRenderingTests(WidgetSystem system)
         await Expect(detail).ToContainTextAsync("evil");
         await Expect(detail.Locator(".parent .author bdi")).ToHaveTextAsync(ReversingName);
         Assert.True(await detail.Locator(".parent .author").EvaluateAsync<bool>(ReadsLeftToRightAfterTheName), "the parent's status is reordered");
-        Assert.Equal("isolate", await detail.Locator(".parent p.body").EvaluateAsync<string>(UnicodeBidi));
+        await Expect(detail.Locator(".parent p.body")).ToHaveCSSAsync("unicode-bidi", "isolate");
         foreach (var dd in await detail.Locator(".facts dd").AllAsync())
             Assert.True(await dd.EvaluateAsync<bool>("dd => [...dd.childNodes].every(n => n.nodeType !== Node.TEXT_NODE || !n.data.trim())"),
                 $"a detail value outside an isolated element: {await dd.TextContentAsync()}");
