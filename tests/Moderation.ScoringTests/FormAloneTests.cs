@@ -21,6 +21,7 @@ public class FormAloneTests
         var score = Model.Value.Score(ReaderWithSpammyForm);
 
         Assert.Equal(FormAlone.Ceiling, score.Probability);
+        Assert.True(score.Probability < ProposedThresholds.RejectAbove, "the default spam threshold must hold what the form alone flags");
         Assert.True(score.FormAloneLowered);
         Assert.Contains("the website and e-mail look like spam, the text does not", score.Reason);
         var batch = Model.Value.ScoreBatch([ReaderWithSpammyForm, ReaderWithSpammyForm with { AuthorUrl = null, AuthorEmail = null }]);

@@ -115,7 +115,7 @@ public static class SpamPipeline
     /// </summary>
     public static string Settings(SpamTrainer trainer)
     {
-        var features = FormattableString.Invariant($"words1-2 tfidf l2x{TextScale} top{WordNgramsKept}; chars1-4 tfidf l2x{TextScale} top{CharNgramsKept}; meta minmax; one-hot url/tld/email/elapsed");
+        var features = FormattableString.Invariant($"words1-2 tfidf l2x{TextScale} top{WordNgramsKept}; chars1-4 tfidf l2x{TextScale} top{CharNgramsKept}; meta{CommentFeatures.MetaCount} minmax; one-hot url/tld/email/elapsed");
         var gbm = LightGbmOptions();
         string trees = $"mi-slots={SlotsForTrees}; lightgbm {Describe(gbm)} booster {Describe(gbm.Booster)}";
         return trainer switch
