@@ -29,6 +29,12 @@ public static class SpamModelArtifact
     /// </summary>
     internal const int MaxCompiledBytes = 64 << 20;
 
+    /// <summary>
+    /// The most a whole model file may unpack to, by its entries' declared lengths (an entry's stream ends at its declared
+    /// length): many times the default's, so a file that would unpack without end is refused before ML.NET reads it.
+    /// </summary>
+    internal const long MaxUnpackedBytes = 256L << 20;
+
     public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, SpamModelMetadata metadata, Stream destination)
     {
         using var buffer = new MemoryStream();
@@ -110,6 +116,10 @@ public static class SpamModelArtifact
                 file.Position = 0;
             }
             using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+            var unpacked = zip.Entries.Sum(e => e.Length);
+            if (unpacked > MaxUnpackedBytes)
+                throw new SpamModelLoadException(
+                    $"The model unpacks to {unpacked >> 20} MiB, more than the {MaxUnpackedBytes >> 20} MiB a model file may: not loaded.");
             return read(zip, file);
         }
         catch (SpamModelLoadException) { throw; }

@@ -90,6 +90,20 @@ public class CompiledTablesTests
     }
 
     [Fact]
+    public void A_file_that_unpacks_past_the_bound_is_refused_before_anything_is_unpacked()
+    {
+        var bomb = WithEntry(EnsembleFile.Value, "padding.bin", new byte[SpamModelArtifact.MaxUnpackedBytes + 1]);
+
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<SpamModelLoadException>(() => SpamModel.Load(new MemoryStream(bomb)));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+
+        Assert.True(bomb.Length < 2 << 20); // zeros: small packed, large unpacked
+        Assert.Contains("more than the 256 MiB a model file may", error.Message);
+        Assert.True(allocated < 16 << 20, $"{allocated:N0} bytes allocated to refuse it");
+    }
+
+    [Fact]
     public void Tables_written_for_other_weights_are_not_served()
     {
         var other = Saved(SpamTrainer.LogisticRegression, TestData.Comments(30).Skip(10));
