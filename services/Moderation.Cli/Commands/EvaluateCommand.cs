@@ -48,9 +48,8 @@ internal static class EvaluateCommand
             else LabelCounts.RequireAny([.. comments, .. heldOut]);
             var thresholds = (r.GetValue(approve), r.GetValue(reject));
             var files = sources.Concat(trainOnlySources).Select(s => s.Name).ToList();
-            var protocol = new ProtocolEvaluation(r.GetRequiredValue(trainers), r.GetValue(folds), !r.GetValue(skipLofo), r.GetValue(seed), progress);
             var (report, curves, histogram, scored) = modelPath is null
-                ? protocol.Run(comments, files, [.. trainOnlySources.Select(s => s.Name), .. sources.Select(s => s.Name).Where(TrainingCorpus.IsTrainOnly)],
+                ? new ProtocolEvaluation(r.GetRequiredValue(trainers), r.GetValue(folds), !r.GetValue(skipLofo), r.GetValue(seed), progress).Run(comments, files, [.. trainOnlySources.Select(s => s.Name), .. sources.Select(s => s.Name).Where(TrainingCorpus.IsTrainOnly)],
                     heldOut, thresholds, r.GetValue(chooseThresholds))
                 : OfModel(ScoreCommand.LoadModel(modelPath == "default" ? null : modelPath), [.. comments, .. heldOut], [.. files, .. heldOut.Select(c => c.Source).Distinct()], thresholds);
 
@@ -78,7 +77,7 @@ internal static class EvaluateCommand
         return command;
     }
 
-    private static (EvaluationReport, List<(string, IReadOnlyList<ScoredExample>)>, IReadOnlyList<ScoredExample>, IReadOnlyList<OutOfSample>) OfModel(
+    private static Evaluated OfModel(
         SpamModel model, IReadOnlyList<LabelledComment> comments, List<string> files, (double Approve, double Reject) t)
     {
         var scored = EvaluationProtocol.ScoreWith(model, comments);
@@ -86,7 +85,7 @@ internal static class EvaluateCommand
         var report = new EvaluationReport("model", files, comments.Count, comments.Count, comments.Count(c => c.IsSpam), comments.Count(c => !c.IsSpam), 0,
             model.Version, t.Approve, t.Reject, BinaryMetrics.Compute(examples), OperatingPoint.At(examples, t.Approve, t.Reject),
             OperatingPoint.Table(examples), [], null, files.Count > 1 ? PerSource(scored, t) : []);
-        return (report, [(model.Version, examples)], examples, scored);
+        return new Evaluated(report, [(model.Version, examples)], examples, scored);
     }
 
     internal static List<SourceMetrics> PerSource(IEnumerable<OutOfSample> scored, (double Approve, double Reject) t) =>

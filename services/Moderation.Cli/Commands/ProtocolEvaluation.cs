@@ -14,8 +14,8 @@ internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool
 {
     private readonly EvaluationProtocol _protocol = new(seed, progress);
 
-    /// <summary>The report, its ROC curves and histogram, and what a person reads for mistakes: the kept learner's leave-one-file-out scores (null without files).</summary>
-    public (EvaluationReport, List<(string, IReadOnlyList<ScoredExample>)>, IReadOnlyList<ScoredExample>, IReadOnlyList<OutOfSample>?) Run(
+    /// <summary>The evaluation; the mistakes a person reads are the kept learner's leave-one-file-out scores.</summary>
+    public Evaluated Run(
         IReadOnlyList<LabelledComment> comments, List<string> files, IReadOnlyList<string> trainOnly,
         IReadOnlyList<LabelledComment> heldOut, (double Approve, double Reject) t, bool chooseThresholds)
     {
@@ -55,7 +55,7 @@ internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool
             .Concat(best.Lofo is null ? [] : [($"{best.Trainer} leave-one-file-out", (IReadOnlyList<ScoredExample>)[.. best.Lofo.Select(o => o.Example)])])
             .ToList();
         // The histogram a person reads to set thresholds: scores of files the model never saw, when there are several files.
-        return (report, curves, best.Lofo is null ? best.KFoldExamples : [.. best.Lofo.Select(o => o.Example)], best.Lofo);
+        return new Evaluated(report, curves, best.Lofo is null ? best.KFoldExamples : [.. best.Lofo.Select(o => o.Example)], best.Lofo);
     }
 
     private static LearnerRun Run(SpamTrainer trainer, IReadOnlyList<OutOfSample> kfold, IReadOnlyList<OutOfSample>? lofo, IReadOnlyList<string> trainOnly)

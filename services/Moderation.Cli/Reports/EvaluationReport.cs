@@ -17,6 +17,16 @@ public sealed record TrainerEvaluation(
     OperatingPoint? LeaveOneFileOutAtThresholds,
     IReadOnlyList<SourceMetrics> PerFile);
 
+/// <summary>
+/// What one evaluation produced: the report, the ROC curves and the score histogram drawn beside it, and the scored comments a
+/// person reads for mistakes (null when there are none: a protocol run without files to leave out).
+/// </summary>
+public sealed record Evaluated(
+    EvaluationReport Report,
+    IReadOnlyList<(string Label, IReadOnlyList<ScoredExample> Examples)> Curves,
+    IReadOnlyList<ScoredExample> Histogram,
+    IReadOnlyList<OutOfSample>? ForMistakes);
+
 /// <summary>Everything `moderation evaluate` writes as JSON; the markdown and the plots are drawn from it.</summary>
 public sealed record EvaluationReport(
     string Mode,
