@@ -41,6 +41,19 @@ public class DefaultModelTests
     }
 
     [Fact]
+    public void Default_learner_and_thresholds_are_the_ones_the_committed_protocol_chose()
+    {
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(
+            Path.Combine(TestData.RepositoryRoot(), "docs/evaluation/corpus-leave-one-source-out.json")));
+        var chosen = report.RootElement.GetProperty("chosenThresholds");
+        var learner = report.RootElement.GetProperty("bestTrainer").GetString()!;
+
+        Assert.Equal(ProposedThresholds.ApproveBelow, chosen.GetProperty("approveBelow").GetDouble());
+        Assert.Equal(ProposedThresholds.RejectAbove, chosen.GetProperty("rejectAbove").GetDouble());
+        Assert.StartsWith($"default-ml-{learner.ToLowerInvariant()}-", Model.Value.Version);
+    }
+
+    [Fact]
     public void Seed_corpus_is_what_the_generator_makes_from_the_templates()
     {
         var folder = Path.Combine(TestData.RepositoryRoot(), "services/Moderation.Spam/SeedCorpus");

@@ -48,9 +48,10 @@ internal static class EvaluateCommand
             else LabelCounts.RequireAny([.. comments, .. heldOut]);
             var thresholds = (r.GetValue(approve), r.GetValue(reject));
             var files = sources.Concat(trainOnlySources).Select(s => s.Name).ToList();
+            List<string> trainOnlyFiles = [.. trainOnlySources.Select(s => s.Name), .. sources.Select(s => s.Name).Where(TrainingCorpus.IsTrainOnly)];
             var (report, curves, histogram, scored) = modelPath is null
-                ? new ProtocolEvaluation(r.GetRequiredValue(trainers), r.GetValue(folds), !r.GetValue(skipLofo), r.GetValue(seed), progress).Run(comments, files, [.. trainOnlySources.Select(s => s.Name), .. sources.Select(s => s.Name).Where(TrainingCorpus.IsTrainOnly)],
-                    heldOut, thresholds, r.GetValue(chooseThresholds))
+                ? new ProtocolEvaluation(r.GetRequiredValue(trainers), r.GetValue(folds), !r.GetValue(skipLofo), r.GetValue(seed), progress)
+                    .Run(comments, files, trainOnlyFiles, heldOut, thresholds, r.GetValue(chooseThresholds))
                 : OfModel(ScoreCommand.LoadModel(modelPath == "default" ? null : modelPath), [.. comments, .. heldOut], [.. files, .. heldOut.Select(c => c.Source).Distinct()], thresholds);
 
             var dir = r.GetRequiredValue(outDir);

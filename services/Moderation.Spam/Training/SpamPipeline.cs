@@ -36,6 +36,9 @@ public static class SpamPipeline
     /// </summary>
     public const int WordNgramsKept = 20_000, CharNgramsKept = 20_000;
 
+    /// <summary>The longest word and character n-grams (every shorter length is kept too).</summary>
+    public const int WordNgramLength = 2, CharNgramLength = 4;
+
     /// <summary>
     /// The length of each n-gram block after normalising (L2). Above 1 the text counts for more against the form's
     /// fields (Website, e-mail, timing) under the same L2 penalty: chosen on the leave-one-source-out worst source,
@@ -46,11 +49,11 @@ public static class SpamPipeline
     public static IEstimator<ITransformer> Featurize(MLContext ml) =>
         ml.Transforms.Text.TokenizeIntoWords("WordTokens", nameof(ModelRow.Words), [' '])
             .Append(ml.Transforms.Conversion.MapValueToKey("WordKeys", "WordTokens"))
-            .Append(ml.Transforms.Text.ProduceNgrams(WordGrams, "WordKeys", ngramLength: 2, useAllLengths: true, maximumNgramsCount: WordNgramsKept,
+            .Append(ml.Transforms.Text.ProduceNgrams(WordGrams, "WordKeys", ngramLength: WordNgramLength, useAllLengths: true, maximumNgramsCount: WordNgramsKept,
                 weighting: NgramExtractingEstimator.WeightingCriteria.TfIdf))
             .Append(NormalizeText(ml, WordGrams))
             .Append(ml.Transforms.Text.TokenizeIntoCharactersAsKeys("CharKeys", nameof(ModelRow.Chars), useMarkerCharacters: true))
-            .Append(ml.Transforms.Text.ProduceNgrams(CharGrams, "CharKeys", ngramLength: 4, useAllLengths: true, maximumNgramsCount: CharNgramsKept,
+            .Append(ml.Transforms.Text.ProduceNgrams(CharGrams, "CharKeys", ngramLength: CharNgramLength, useAllLengths: true, maximumNgramsCount: CharNgramsKept,
                 weighting: NgramExtractingEstimator.WeightingCriteria.TfIdf))
             .Append(NormalizeText(ml, CharGrams))
             .Append(ml.Transforms.NormalizeMinMax(MetaScaled, nameof(ModelRow.Meta)))
@@ -115,7 +118,7 @@ public static class SpamPipeline
     /// </summary>
     public static string Settings(SpamTrainer trainer)
     {
-        var features = FormattableString.Invariant($"words1-2 tfidf l2x{TextScale} top{WordNgramsKept}; chars1-4 tfidf l2x{TextScale} top{CharNgramsKept}; meta{CommentFeatures.MetaCount} minmax; one-hot url/tld/email/elapsed");
+        var features = FormattableString.Invariant($"words1-{WordNgramLength} tfidf l2x{TextScale} top{WordNgramsKept}; chars1-{CharNgramLength} tfidf l2x{TextScale} top{CharNgramsKept}; meta{CommentFeatures.MetaCount} minmax; one-hot url/tld/email/elapsed");
         var gbm = LightGbmOptions();
         string trees = $"mi-slots={SlotsForTrees}; lightgbm {Describe(gbm)} booster {Describe(gbm.Booster)}";
         return trainer switch
