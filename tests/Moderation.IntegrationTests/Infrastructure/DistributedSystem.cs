@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Moderation.Ingestion;
 using Moderation.ModerationApi.Audit;
 using Moderation.ReadApi.Threads;
@@ -72,13 +74,30 @@ public sealed class DistributedSystem : IAsyncLifetime
         Reader = ReadApi.CreateClient();
         Staff = ModerationApi.CreateClient();
         Staff.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        await BusBoundAsync(Scoring!);
     }
 
     /// <summary>Starts (or restarts) the scoring worker.</summary>
     public void StartWorker() => Scoring = NewWorker(Database.ConnectionString(DatabaseForWorker.Port));
 
-    /// <summary>Another worker process competing on the same queue, for the caller to dispose.</summary>
-    public ServiceHost<CommentScoringService> StartExtraWorker() => NewWorker(Database.ConnectionString());
+    /// <summary>Another worker process competing on the same queue, bound to its queues; for the caller to dispose.</summary>
+    public async Task<ServiceHost<CommentScoringService>> StartExtraWorkerAsync()
+    {
+        var worker = NewWorker(Database.ConnectionString());
+        await BusBoundAsync(worker);
+        return worker;
+    }
+
+    /// <summary>
+    /// A worker's host starts before its bus has bound the per-instance queue that hears fan-out events such as
+    /// SiteSettingsChanged: one published sooner misses it (the durable scoring queue keeps its messages either way).
+    /// </summary>
+    private static Task BusBoundAsync(ServiceHost<CommentScoringService> worker)
+    {
+        var bus = worker.Services.GetRequiredService<IBusControl>();
+        return Eventually.GetAsync(() => Task.FromResult(bus.CheckHealth().Status), s => s == BusHealthStatus.Healthy,
+            TimeSpan.FromSeconds(30), "a worker's bus bound to its queues");
+    }
 
     private ServiceHost<CommentScoringService> NewWorker(string postgres)
     {
