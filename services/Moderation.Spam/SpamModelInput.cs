@@ -8,5 +8,8 @@ public sealed record SpamModelInput(
     string? AuthorEmail = null,
     int? ElapsedMs = null);
 
-/// <summary>A comment with a moderator's (or a dataset's) verdict; <see cref="Source"/> names the file or origin.</summary>
-public sealed record LabelledComment(SpamModelInput Input, bool IsSpam, string Source = "");
+/// <summary>
+/// A comment with a moderator's (or a dataset's) verdict; <see cref="Source"/> names the file or origin, <see cref="Kind"/> the
+/// family a dataset's author filed it under ("reader-reply", "spam-hard-vouch"), when the file says.
+/// </summary>
+public sealed record LabelledComment(SpamModelInput Input, bool IsSpam, string Source = "", string? Kind = null);

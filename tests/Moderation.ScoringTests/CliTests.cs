@@ -85,6 +85,38 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Evaluate_reports_each_kind_of_comment_a_file_names()
+    {
+        using var dir = new TempDirectory();
+        var csv = Path.Combine(dir.Path, "kinds.csv");
+        File.WriteAllLines(csv,
+        [
+            "text,label,kind",
+            "Agreed.,ham,reader-short",
+            "Source?,ham,reader-short",
+            "The council should publish the full budget before the vote.,ham,reader-opinion",
+            "WIN BIG at the best online casino http://casino-bonus.top free spins today,spam,spam-casino-link",
+            "Cheap pills without prescription at www.pills9.shop order now,spam,spam-pharma-link",
+        ]);
+        var withoutKinds = TestData.WriteCsv(dir.Path, "plain.csv", TestData.Comments(5));
+
+        var (code, output) = await Run("evaluate", "--model", "default", "--csv", csv, "--out", dir.Path, "--report-name", "k");
+        var (plainCode, plainOutput) = await Run("evaluate", "--model", "default", "--csv", withoutKinds, "--out", dir.Path, "--report-name", "p");
+
+        Assert.Equal(0, code);
+        Assert.Contains("## By kind", output);
+        Assert.Matches(@"\| ham \| reader-short \| 2 \| [\d.]+ % \| [\d.]+ % \| [\d.]+ % \|", output);
+        Assert.Contains("| spam | spam-casino-link | 1 |", output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "k.json")));
+        var kinds = json.RootElement.GetProperty("perKind").EnumerateArray().ToList();
+        Assert.Equal(["reader-short", "reader-opinion", "spam-casino-link", "spam-pharma-link"], kinds.Select(k => k.GetProperty("kind").GetString()));
+        foreach (var k in kinds) // every comment of a kind is published, held or filed as spam
+            Assert.Equal(1.0, k.GetProperty("published").GetDouble() + k.GetProperty("held").GetDouble() + k.GetProperty("toSpam").GetDouble(), 9);
+        Assert.Equal(0, plainCode);
+        Assert.DoesNotContain("## By kind", plainOutput); // a file without a kind column has no such section
+    }
+
+    [Fact]
     public async Task Score_uses_the_built_in_model_by_default()
     {
         var (code, output) = await Run("score", "--body", "Subscribe to my channel and win a free iPhone!!!", "--url", "https://free-phones.top");

@@ -54,6 +54,8 @@ internal static class EvaluateCommand
                     .Run(comments, files, trainOnlyFiles, heldOut, thresholds, r.GetValue(chooseThresholds))
                 : OfModel(ScoreCommand.LoadModel(modelPath == "default" ? null : modelPath), [.. comments, .. heldOut], [.. files, .. heldOut.Select(c => c.Source).Distinct()], thresholds);
 
+            var readable = scored?.Where(o => files.Contains(o.Comment.Source)).ToList() ?? []; // never the --holdout files
+            report = report with { PerKind = PerKind(readable, (report.ApproveBelow, report.RejectAbove)) };
             var dir = r.GetRequiredValue(outDir);
             var stem = r.GetRequiredValue(reportName);
             Directory.CreateDirectory(dir);
@@ -68,7 +70,6 @@ internal static class EvaluateCommand
             if (r.GetValue(errors) is > 0 and var n && scored is not null)
             {
                 var title = report.ModelVersion is { } version ? $"Worst mistakes of model {version}" : "Worst leave-one-file-out mistakes";
-                var readable = scored.Where(o => files.Contains(o.Comment.Source)); // never the --holdout files
                 await File.WriteAllTextAsync(Path.Combine(dir, stem + "-errors.md"), Markdown.WorstMistakes(title, readable, n), ct);
             }
             r.InvocationConfiguration.Output.Write(markdown);
@@ -95,6 +96,16 @@ internal static class EvaluateCommand
             var examples = g.Select(o => o.Example).ToList();
             return new SourceMetrics(g.Key, BinaryMetrics.Compute(examples), OperatingPoint.At(examples, t.Approve, t.Reject));
         })];
+
+    /// <summary>Each kind of comment the files name, readers first, the largest first.</summary>
+    internal static List<KindMetrics> PerKind(IEnumerable<OutOfSample> scored, (double Approve, double Reject) t) =>
+        [.. scored.Where(o => o.Comment.Kind is not null).GroupBy(o => (Kind: o.Comment.Kind!, o.Comment.IsSpam)).Select(g =>
+        {
+            var p = OperatingPoint.At([.. g.Select(o => o.Example)], t.Approve, t.Reject);
+            return g.Key.IsSpam
+                ? new KindMetrics(g.Key.Kind, true, g.Count(), p.SpamLeaked, p.SpamHeld, p.SpamCaught)
+                : new KindMetrics(g.Key.Kind, false, g.Count(), p.HamApproved, p.HamHeld, p.HamToSpam);
+        }).OrderBy(k => k.IsSpam).ThenByDescending(k => k.Count).ThenBy(k => k.Kind, StringComparer.Ordinal)];
 
     internal static double StdDev(double[] xs)
     {

@@ -5,6 +5,12 @@ namespace Moderation.Cli.Reports;
 /// <summary>One file's figures at threshold 0.5, and what the report's thresholds do with its comments.</summary>
 public sealed record SourceMetrics(string Source, BinaryMetrics Metrics, OperatingPoint? AtThresholds = null);
 
+/// <summary>
+/// One family of comments as the files' authors named it (their `kind` column), and what the report's thresholds do with it:
+/// shares published, held for a moderator and filed as spam.
+/// </summary>
+public sealed record KindMetrics(string Kind, bool IsSpam, int Count, double Published, double Held, double ToSpam);
+
 /// <summary>One learner under the training protocol: pooled out-of-fold figures and per-file held-out figures.</summary>
 public sealed record TrainerEvaluation(
     string Trainer,
@@ -49,4 +55,5 @@ public sealed record EvaluationReport(
     double? TrainOnlyMeanF1 = null,
     ThresholdChoice? ChosenThresholds = null,
     string? HeldOutModel = null,
-    IReadOnlyList<SourceMetrics>? HeldOut = null);
+    IReadOnlyList<SourceMetrics>? HeldOut = null,
+    IReadOnlyList<KindMetrics>? PerKind = null);

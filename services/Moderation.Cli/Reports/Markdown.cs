@@ -70,6 +70,18 @@ internal static class Markdown
             SourcePointsTable(s, heldOut);
         }
 
+        if (r.PerKind is { Count: > 0 } kinds)
+        {
+            s.AppendLine("## By kind").AppendLine();
+            s.AppendLine($"Each kind of comment as the files name it (their `kind` column), pooled over the files{(r.Mode == "model" ? "" : ", scored left out as above")}, "
+                         + $"at approve below {F(r.ApproveBelow)} and spam at or above {F(r.RejectAbove)}:").AppendLine();
+            s.AppendLine("| label | kind | n | published | held | to spam |");
+            s.AppendLine("|---|---|---|---|---|---|");
+            foreach (var k in kinds)
+                s.AppendLine($"| {(k.IsSpam ? "spam" : "ham")} | {Cell(k.Kind)} | {k.Count} | {P(k.Published)} | {P(k.Held)} | {P(k.ToSpam)} |");
+            s.AppendLine();
+        }
+
         s.AppendLine("## Operating points").AppendLine();
         s.AppendLine("Shares of ham and of spam at each pair of thresholds (published: score < approve below; spam: score ≥ spam at; held: between). "
                      + "Goals: spam published ≤ 3 %, ham to spam ≤ 0.5 %, ham published ≥ 90 %.").AppendLine();

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Moderation.Spam.Sources;
 
 /// <summary>Which CSV columns hold what. Null means "try the usual names" (see <see cref="CsvLabelledCommentSource"/>).</summary>
-public sealed record CsvColumns(string? Text = null, string? Label = null, string? Author = null, string? Url = null, string? Email = null, string? ElapsedMs = null);
+public sealed record CsvColumns(string? Text = null, string? Label = null, string? Author = null, string? Url = null, string? Email = null, string? ElapsedMs = null, string? Kind = null);
 
 /// <summary>
 /// Labelled comments from a CSV file with a header row. Text and label columns are found by the names
@@ -29,6 +29,7 @@ public sealed class CsvLabelledCommentSource(string path, CsvColumns? columns = 
         var url = Optional(header, _columns.Url, ["url", "author_url"]);
         var email = Optional(header, _columns.Email, ["email", "author_email"]);
         var elapsed = Optional(header, _columns.ElapsedMs, ["elapsed_ms"]);
+        var kind = Optional(header, _columns.Kind, ["kind"]);
         var line = 1;
         while (rows.MoveNext())
         {
@@ -42,7 +43,7 @@ public sealed class CsvLabelledCommentSource(string path, CsvColumns? columns = 
                 int.TryParse(Field(elapsed), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? ms : null);
             var isSpam = TryParseLabel(r[label])
                 ?? throw new FormatException($"{Name}: row {line}: label '{r[label]}' is not one of 1/0, spam/ham, true/false, yes/no.");
-            yield return new LabelledComment(input, isSpam, Name);
+            yield return new LabelledComment(input, isSpam, Name, Field(kind));
         }
         await Task.CompletedTask;
     }
