@@ -103,7 +103,7 @@ public sealed class SitesApiTests(StandaloneApp app) : IClassFixture<StandaloneA
         var id = NewId();
         (await _admin.PostAsJsonAsync("/api/v1/admin/sites", new { id, name = "Before", blockWords = new[] { "spamword" }, closeAfterDays = 7 })).EnsureSuccessStatusCode();
 
-        var response = await _admin.PutAsync($"/api/v1/admin/sites/{id}", Json("""{"approveBelow":0.1,"rejectAbove":0.6,"premoderateAll":true,"closeAfterDays":null}"""));
+        var response = await _admin.PutAsync($"/api/v1/admin/sites/{id}", Json("""{"approveBelow":0.1,"rejectAbove":0.6,"premoderateAll":true,"holdFirstComments":true,"closeAfterDays":null}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var site = await _admin.GetFromJsonAsync<JsonObject>($"/api/v1/admin/sites/{id}");
@@ -111,6 +111,7 @@ public sealed class SitesApiTests(StandaloneApp app) : IClassFixture<StandaloneA
         Assert.Equal("spamword", (string?)site["blockWords"]![0]);
         Assert.Equal(0.1, (double)site["approveBelow"]!);
         Assert.True((bool)site["premoderateAll"]!);
+        Assert.True((bool)site["holdFirstComments"]!);
         Assert.Null(site["closeAfterDays"]);
 
         var entry = (await _admin.GetFromJsonAsync<JsonObject>($"/api/v1/admin/audit?action=site.update&siteId={id}"))!["items"]![0]!;
@@ -121,6 +122,8 @@ public sealed class SitesApiTests(StandaloneApp app) : IClassFixture<StandaloneA
         var registry = app.Services.GetRequiredService<ISiteRegistry>();
         await Eventually.Until(() => Task.FromResult(registry.Find(id)?.ApproveBelow), v => v == 0.1, "the host to reload the site", TimeSpan.FromSeconds(5));
         Assert.True(registry.Find(id)!.PremoderateAll);
+        Assert.True(registry.Find(id)!.HoldFirstComments);
+        Assert.False((bool)entry["before"]!["holdFirstComments"]!);
     }
 
     [Theory]
@@ -136,6 +139,20 @@ public sealed class SitesApiTests(StandaloneApp app) : IClassFixture<StandaloneA
         var response = await _admin.PutAsync($"/api/v1/admin/sites/{StandaloneApp.Site}", Json(json));
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
+        Assert.Equal(before, await _admin.GetStringAsync($"/api/v1/admin/sites/{StandaloneApp.Site}"));
+    }
+
+    [Theory]
+    [InlineData("""{"holdFirstComments":"yes"}""")]
+    [InlineData("""{"holdFirstComments":1}""")]
+    [InlineData("""{"premoderateAll":null,"holdFirstComments":}""")]
+    public async Task Update_with_a_setting_that_is_not_true_or_false_is_400_and_changes_nothing(string json)
+    {
+        var before = await _admin.GetStringAsync($"/api/v1/admin/sites/{StandaloneApp.Site}");
+
+        var response = await _admin.PutAsync($"/api/v1/admin/sites/{StandaloneApp.Site}", Json(json));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(before, await _admin.GetStringAsync($"/api/v1/admin/sites/{StandaloneApp.Site}"));
     }
 

@@ -31,6 +31,12 @@ public sealed class Site
     public bool PremoderateAll { get; set; }
     public bool TrustApprovedAuthors { get; set; }
 
+    /// <summary>
+    /// Holds a comment from an address with no approved comment on the site, whatever its score (WordPress's "comment author
+    /// must have a previously approved comment"): replies planted from new addresses that read like readers reach a person.
+    /// </summary>
+    public bool HoldFirstComments { get; set; }
+
     /// <summary>Threads stop taking comments this many days after their first comment; null never closes.</summary>
     public int? CloseAfterDays { get; set; }
 

@@ -34,6 +34,7 @@ public sealed class SeedSite
     public List<string> BlockWords { get; set; } = [];
     public bool PremoderateAll { get; set; }
     public bool TrustApprovedAuthors { get; set; }
+    public bool HoldFirstComments { get; set; }
     public int? CloseAfterDays { get; set; }
     public int CommentsPerMinutePerIp { get; set; } = 5;
 
@@ -52,6 +53,7 @@ public sealed class SeedSite
         BlockWords = [.. BlockWords],
         PremoderateAll = PremoderateAll,
         TrustApprovedAuthors = TrustApprovedAuthors,
+        HoldFirstComments = HoldFirstComments,
         CloseAfterDays = CloseAfterDays,
         CommentsPerMinutePerIp = CommentsPerMinutePerIp,
         UpdatedAt = DateTime.UtcNow,

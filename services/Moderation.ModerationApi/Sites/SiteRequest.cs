@@ -21,6 +21,7 @@ public sealed class SiteRequest
     public List<string>? BlockWords { get; set; }
     public bool? PremoderateAll { get; set; }
     public bool? TrustApprovedAuthors { get; set; }
+    public bool? HoldFirstComments { get; set; }
 
     public int? CloseAfterDays
     {

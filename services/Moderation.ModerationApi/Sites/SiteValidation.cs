@@ -73,6 +73,7 @@ public static partial class SiteValidation
         site.BlockWords = [.. blockWords];
         site.PremoderateAll = request.PremoderateAll ?? site.PremoderateAll;
         site.TrustApprovedAuthors = request.TrustApprovedAuthors ?? site.TrustApprovedAuthors;
+        site.HoldFirstComments = request.HoldFirstComments ?? site.HoldFirstComments;
         site.CloseAfterDays = closeAfterDays;
         site.CommentsPerMinutePerIp = perMinute;
         site.ReportsToHold = reportsToHold;

@@ -6,9 +6,9 @@ namespace Moderation.ModerationApi.Sites;
 public sealed record SiteView(
     string Id, string Name, IReadOnlyList<string> AllowedOrigins, double ApproveBelow, double RejectAbove,
     int MaxLinks, IReadOnlyList<string> HoldWords, IReadOnlyList<string> BlockWords, bool PremoderateAll,
-    bool TrustApprovedAuthors, int? CloseAfterDays, int CommentsPerMinutePerIp, int ReportsToHold, DateTime UpdatedAt)
+    bool TrustApprovedAuthors, bool HoldFirstComments, int? CloseAfterDays, int CommentsPerMinutePerIp, int ReportsToHold, DateTime UpdatedAt)
 {
     public static SiteView Of(Site s) => new(s.Id, s.Name, [.. s.AllowedOrigins], s.ApproveBelow, s.RejectAbove, s.MaxLinks,
-        [.. s.HoldWords], [.. s.BlockWords], s.PremoderateAll, s.TrustApprovedAuthors, s.CloseAfterDays,
+        [.. s.HoldWords], [.. s.BlockWords], s.PremoderateAll, s.TrustApprovedAuthors, s.HoldFirstComments, s.CloseAfterDays,
         s.CommentsPerMinutePerIp, s.ReportsToHold, s.UpdatedAt);
 }

@@ -312,6 +312,28 @@ public sealed class RuleEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_site_that_holds_first_comments_holds_a_new_address_and_not_a_returning_one()
+    {
+        var site = Demo();
+        site.HoldFirstComments = true;
+        var stored = (Submissions.Friendly() with { AuthorEmail = "returning@example.com" }).ToPendingComment();
+        stored.Status = CommentStatus.Approved;
+        await _host.StoreAsync(stored);
+        // A vouching reply from a new address: the kind of spam the model publishes (docs/scoring.md).
+        var planted = Submissions.Friendly() with { AuthorEmail = "new.reader@example.com", Body = "@Jack Castleford did ours as well, Darren is a proper gent." };
+
+        var first = await Evaluate(planted, site);
+        var returning = await Evaluate(Submissions.Friendly() with { AuthorEmail = "returning@example.com", Body = "Another comment from a reader we know." }, site);
+        var elsewhere = await Evaluate(planted with { CommentId = Guid.NewGuid(), AuthorEmail = "another.new.reader@example.com", Body = "@Jack we used them too." });
+
+        Assert.Equal(RuleVerdict.Hold, first.Verdict);
+        Assert.Contains("first comment from this address, and the site holds first comments", first.Reasons);
+        Assert.Equal(RuleVerdict.None, returning.Verdict);
+        Assert.Contains("1 approved comment from this address", returning.Reasons);
+        Assert.Equal(RuleVerdict.None, elsewhere.Verdict); // off by default
+    }
+
+    [Fact]
     public async Task Hold_beats_trust()
     {
         var site = Demo();

@@ -543,6 +543,9 @@ namespace Moderation.Data.Migrations.Postgres
                     b.Property<int>("CommentsPerMinutePerIp")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("HoldFirstComments")
+                        .HasColumnType("boolean");
+
                     b.PrimitiveCollection<List<string>>("HoldWords")
                         .IsRequired()
                         .HasColumnType("text[]");

@@ -535,6 +535,9 @@ namespace Moderation.Data.Migrations.Sqlite
                     b.Property<int>("CommentsPerMinutePerIp")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("HoldFirstComments")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("HoldWords")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -1,6 +1,7 @@
 // The audit log: who did what and when, before and after; filters; CSV and NDJSON export.
 import { api, describe } from "./api.js";
 import { h, clear, field, toast, when, download } from "./dom.js";
+import { PagedRows } from "./paging.js";
 
 export async function mount(container) {
   const view = new AuditView(container);
@@ -20,8 +21,21 @@ class AuditView {
         h("button", { type: "button", class: "quiet", onclick: () => this.export("ndjson") }, "Export NDJSON")));
     this.form.addEventListener("submit", (e) => { e.preventDefault(); this.reload(); });
     this.rows = h("tbody");
-    this.more = h("button", { type: "button", class: "quiet more", hidden: true, onclick: () => this.load() }, "Load more");
+    this.more = h("button", { type: "button", class: "quiet more", hidden: true, onclick: () => this.pages.load() }, "Load more");
     this.status = h("p", { class: "muted", "aria-live": "polite" });
+    this.pages = new PagedRows({ rows: this.rows, more: this.more, status: this.status,
+      fetchPage: (cursor) => api("admin/audit", { query: { ...this.filters(), cursor, limit: 100 } }),
+      render: (e) => h("tr", {},
+        h("td", {}, h("time", { datetime: e.at }, when(e.at))),
+        h("td", {}, e.actor),
+        h("td", {}, h("code", {}, e.action)),
+        h("td", {}, `${e.targetType} `, h("code", {}, e.targetId)),
+        h("td", {}, e.siteId ?? ""),
+        h("td", {}, e.before || e.after ? h("details", {}, h("summary", {}, "before / after"),
+          h("div", { class: "diff" },
+            h("div", {}, h("h3", {}, "Before"), h("pre", {}, e.before ? JSON.stringify(e.before, null, 2) : "—")),
+            h("div", {}, h("h3", {}, "After"), h("pre", {}, e.after ? JSON.stringify(e.after, null, 2) : "—")))) : "")),
+      shown: (n) => (n ? `${n} entries shown` : "No entries match.") });
     clear(container, h("h1", {}, "Audit log"), this.form,
       h("table", { class: "data audit" },
         h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Target", "Site", "Change"].map((c) => h("th", { scope: "col" }, c)))),
@@ -36,33 +50,8 @@ class AuditView {
     return data;
   }
 
-  async reload() {
-    this.cursor = null;
-    this.rows.replaceChildren();
-    await this.load();
-  }
-
-  async load() {
-    try {
-      const page = await api("admin/audit", { query: { ...this.filters(), cursor: this.cursor, limit: 100 } });
-      for (const e of page.items ?? []) {
-        this.rows.append(h("tr", {},
-          h("td", {}, h("time", { datetime: e.at }, when(e.at))),
-          h("td", {}, e.actor),
-          h("td", {}, h("code", {}, e.action)),
-          h("td", {}, `${e.targetType} `, h("code", {}, e.targetId)),
-          h("td", {}, e.siteId ?? ""),
-          h("td", {}, e.before || e.after ? h("details", {}, h("summary", {}, "before / after"),
-            h("div", { class: "diff" },
-              h("div", {}, h("h3", {}, "Before"), h("pre", {}, e.before ? JSON.stringify(e.before, null, 2) : "—")),
-              h("div", {}, h("h3", {}, "After"), h("pre", {}, e.after ? JSON.stringify(e.after, null, 2) : "—")))) : "")));
-      }
-      this.cursor = page.nextCursor ?? null;
-      this.more.hidden = !this.cursor;
-      this.status.textContent = this.rows.children.length ? `${this.rows.children.length} entries shown` : "No entries match.";
-    } catch (error) {
-      this.status.textContent = describe(error);
-    }
+  reload() {
+    return this.pages.reload();
   }
 
   async export(format) {

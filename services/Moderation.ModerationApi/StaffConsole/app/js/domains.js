@@ -2,6 +2,7 @@
 // overrides (blocked: every comment linking it is spam; trusted: its reputation never holds a comment).
 import { api, describe } from "./api.js";
 import { h, clear, field, toast, when, bdi, confirmDialog, showFieldErrors } from "./dom.js";
+import { PagedRows } from "./paging.js";
 
 export async function mount(container) {
   const view = new DomainsView(container);
@@ -19,8 +20,12 @@ class DomainsView {
       h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Apply")));
     this.filters.addEventListener("submit", (e) => { e.preventDefault(); this.reload(); });
     this.rows = h("tbody");
-    this.more = h("button", { type: "button", class: "quiet more", hidden: true, onclick: () => this.load() }, "Load more");
+    this.more = h("button", { type: "button", class: "quiet more", hidden: true, onclick: () => this.pages.load() }, "Load more");
     this.status = h("p", { class: "muted", "aria-live": "polite" });
+    this.pages = new PagedRows({ rows: this.rows, more: this.more, status: this.status,
+      fetchPage: (cursor) => api("admin/domains", { query: { ...Object.fromEntries(new FormData(this.filters)), cursor, limit: 100 } }),
+      render: (d) => this.row(d),
+      shown: (n) => (n ? `${n} domains shown` : "No domains yet.") });
     clear(container, h("h1", {}, "Domains"),
       h("p", { class: "muted" }, "Domains that comments marked spam (or whose authors were banned from them) and approved comments link, "
         + "on one site and on every site. Marked spam more often than approved, a domain holds the next comment linking it, then files it as spam."),
@@ -31,23 +36,8 @@ class DomainsView {
       this.status, this.more, this.overrideForm());
   }
 
-  async reload() {
-    this.cursor = null;
-    this.rows.replaceChildren();
-    await this.load();
-  }
-
-  async load() {
-    try {
-      const query = Object.fromEntries(new FormData(this.filters));
-      const page = await api("admin/domains", { query: { ...query, cursor: this.cursor, limit: 100 } });
-      for (const d of page.items ?? []) this.rows.append(this.row(d));
-      this.cursor = page.nextCursor ?? null;
-      this.more.hidden = !this.cursor;
-      this.status.textContent = this.rows.children.length ? `${this.rows.children.length} domains shown` : "No domains yet.";
-    } catch (error) {
-      this.status.textContent = describe(error);
-    }
+  reload() {
+    return this.pages.reload();
   }
 
   row(d) {

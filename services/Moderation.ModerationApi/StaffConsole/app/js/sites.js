@@ -29,8 +29,9 @@ async function show(container, args) {
 
 function edit(container, site) {
   const isNew = !site;
-  site ??= { id: "", name: "", allowedOrigins: [], approveBelow: 0.5, rejectAbove: 0.99, maxLinks: 2, holdWords: [], blockWords: [],
-    premoderateAll: false, trustApprovedAuthors: false, closeAfterDays: null, commentsPerMinutePerIp: 5, reportsToHold: 3 };
+  // Empty thresholds: the API gives a new site the defaults the evaluation chose (docs/scoring.md).
+  site ??= { id: "", name: "", allowedOrigins: [], approveBelow: null, rejectAbove: null, maxLinks: 2, holdWords: [], blockWords: [],
+    premoderateAll: false, trustApprovedAuthors: false, holdFirstComments: false, closeAfterDays: null, commentsPerMinutePerIp: 5, reportsToHold: 3 };
   const input = (name, attrs = {}) => h("input", { name, value: site[name] ?? "", autocomplete: "off", ...attrs });
   const lines = (name, placeholder) => h("textarea", { name, rows: "3", placeholder, value: (site[name] ?? []).join("\n") });
   const check = (name) => h("input", { type: "checkbox", name, checked: !!site[name] });
@@ -43,8 +44,8 @@ function edit(container, site) {
       field("Name", input("name", { required: true })),
       field("Allowed origins", lines("allowedOrigins", "https://www.example.com"), "One per line: scheme://host[:port] of the pages that embed the widget.")),
     h("fieldset", {}, h("legend", {}, "Thresholds"),
-      field("Approve below", num("approveBelow", { min: "0", max: "1", step: "0.01" })),
-      field("Spam from", num("rejectAbove", { min: "0", max: "1", step: "0.01" })),
+      field("Approve below", num("approveBelow", { min: "0", max: "1", step: "0.01", placeholder: "default" }), isNew ? "Empty: the default." : null),
+      field("Spam from", num("rejectAbove", { min: "0", max: "1", step: "0.01", placeholder: "default" }), isNew ? "Empty: the default." : null),
       isNew ? null : h("p", {}, h("a", { href: `#/thresholds/${encodeURIComponent(site.id)}` }, "See what a change would do (what-if)"))),
     h("fieldset", {}, h("legend", {}, "Rules"),
       field("Max links", num("maxLinks", { min: "0" })),
@@ -52,6 +53,7 @@ function edit(container, site) {
       field("Block words", lines("blockWords"), "One per line: a comment containing one goes to spam."),
       h("div", { class: "field check" }, h("label", {}, check("premoderateAll"), " Hold every comment for a moderator")),
       h("div", { class: "field check" }, h("label", {}, check("trustApprovedAuthors"), " Publish authors with approved comments")),
+      h("div", { class: "field check" }, h("label", {}, check("holdFirstComments"), " Hold the first comment from each new address")),
       field("Close threads after (days)", num("closeAfterDays", { min: "1", placeholder: "never" })),
       field("Comments per minute per IP", num("commentsPerMinutePerIp", { min: "1" })),
       field("Reports before a comment is taken down", num("reportsToHold", { min: "1" }))),
@@ -68,7 +70,7 @@ function edit(container, site) {
       allowedOrigins: list("allowedOrigins"),
       approveBelow: number("approveBelow"), rejectAbove: number("rejectAbove"), maxLinks: number("maxLinks"),
       holdWords: list("holdWords"), blockWords: list("blockWords"),
-      premoderateAll: data.has("premoderateAll"), trustApprovedAuthors: data.has("trustApprovedAuthors"),
+      premoderateAll: data.has("premoderateAll"), trustApprovedAuthors: data.has("trustApprovedAuthors"), holdFirstComments: data.has("holdFirstComments"),
       closeAfterDays: number("closeAfterDays"), commentsPerMinutePerIp: number("commentsPerMinutePerIp"), reportsToHold: number("reportsToHold"),
     };
     status.textContent = "";
