@@ -15,7 +15,7 @@ public sealed class Site
     public static string OriginOf(Uri url) => url.IsDefaultPort ? $"{url.Scheme}://{url.Host}" : $"{url.Scheme}://{url.Host}:{url.Port}";
 
     /// <summary>The thresholds a new site starts with: chosen on the worst written source of the spam engine's evaluation (docs/scoring.md).</summary>
-    public const double DefaultApproveBelow = 0.15, DefaultRejectAbove = 0.86;
+    public const double DefaultApproveBelow = 0.1, DefaultRejectAbove = 0.86;
 
     /// <summary>Spam score below which a comment is published without a person.</summary>
     public double ApproveBelow { get; set; } = DefaultApproveBelow;
