@@ -17,7 +17,8 @@ public sealed class SubmissionTests(StandaloneApp app) : IClassFixture<Standalon
         var thread = NewThread();
         var body = Friendly(thread);
         body["authorEmail"] = "ada.private@example.com";
-        body["authorUrl"] = "https://ada.example/blog";
+        // No Website: a reader's own blog may be held at the default thresholds (docs/scoring.md); the markup test below
+        // checks a Website is listed as sent.
 
         var comment = await _api.SubmitAsync(body, request =>
         {
@@ -32,7 +33,7 @@ public sealed class SubmissionTests(StandaloneApp app) : IClassFixture<Standalon
         var listed = Assert.Single(CommentsOf(page));
         Assert.Equal(comment.Id, Guid.Parse((string)listed["id"]!));
         Assert.Equal("Ada Reader", (string?)listed["authorName"]);
-        Assert.Equal("https://ada.example/blog", (string?)listed["authorUrl"]);
+        Assert.Null(listed["authorUrl"]);
         Assert.Equal(FriendlyBody, (string?)listed["body"]);
         Assert.Null(listed["parentId"]);
         Assert.Equal(1, (int?)page["count"]);
