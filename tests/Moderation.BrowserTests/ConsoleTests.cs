@@ -376,6 +376,8 @@ public sealed class ConsoleTests(WidgetSystem system)
         var saved = await Service.WithDbAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Id == siteId));
         Assert.Equal(Site.DefaultApproveBelow, saved.ApproveBelow);
         Assert.Equal(Site.DefaultRejectAbove, saved.RejectAbove);
+        var defaults = new Site { Id = "defaults", Name = "defaults" };
+        Assert.Equal((defaults.MaxLinks, defaults.CommentsPerMinutePerIp, defaults.ReportsToHold), (saved.MaxLinks, saved.CommentsPerMinutePerIp, saved.ReportsToHold));
         Assert.False(saved.HoldFirstComments);
         await Expect(console.Page.GetByLabel("Approve below")).ToHaveValueAsync(Site.DefaultApproveBelow.ToString(CultureInfo.InvariantCulture));
         await console.AssertCleanAsync();

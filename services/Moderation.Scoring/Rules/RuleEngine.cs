@@ -106,8 +106,11 @@ public sealed partial class RuleEngine(
         }
 
         var approved = approvedFrom.GetValueOrDefault(author with { Ip = null });
-        if (approved == 0 && site.HoldFirstComments) Raise(RuleVerdict.Hold, "first comment from this address, and the site holds first comments");
-        else if (approved == 0) reasons.Add("first comment from this address");
+        if (approved == 0)
+        {
+            if (site.HoldFirstComments) Raise(RuleVerdict.Hold, "first comment from this address, and the site holds first comments");
+            else reasons.Add("first comment from this address");
+        }
         else
         {
             var history = $"{approved}{(approved == TrustCountCap ? "+" : "")} approved comment{Plural(approved)} from this address";

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Moderation.Spam.Sources;
 
 /// <summary>Which CSV columns hold what. Null means "try the usual names" (see <see cref="CsvLabelledCommentSource"/>).</summary>
-public sealed record CsvColumns(string? Text = null, string? Label = null, string? Author = null, string? Url = null, string? Email = null, string? ElapsedMs = null, string? Kind = null);
+public sealed record CsvColumns(string? Text = null, string? Label = null, string? Author = null, string? Url = null, string? Email = null, string? ElapsedMs = null);
 
 /// <summary>
 /// Labelled comments from a CSV file with a header row. Text and label columns are found by the names
@@ -29,7 +29,7 @@ public sealed class CsvLabelledCommentSource(string path, CsvColumns? columns = 
         var url = Optional(header, _columns.Url, ["url", "author_url"]);
         var email = Optional(header, _columns.Email, ["email", "author_email"]);
         var elapsed = Optional(header, _columns.ElapsedMs, ["elapsed_ms"]);
-        var kind = Optional(header, _columns.Kind, ["kind"]);
+        var kind = Optional(header, null, ["kind"]); // the corpus's family column: reports only, never a feature
         var line = 1;
         while (rows.MoveNext())
         {

@@ -29,13 +29,14 @@ async function show(container, args) {
 
 function edit(container, site) {
   const isNew = !site;
-  // Empty thresholds: the API gives a new site the defaults the evaluation chose (docs/scoring.md).
-  site ??= { id: "", name: "", allowedOrigins: [], approveBelow: null, rejectAbove: null, maxLinks: 2, holdWords: [], blockWords: [],
-    premoderateAll: false, trustApprovedAuthors: false, holdFirstComments: false, closeAfterDays: null, commentsPerMinutePerIp: 5, reportsToHold: 3 };
+  // A new site's numbers start empty: the API gives each the site default (the thresholds the evaluation chose,
+  // docs/scoring.md), so the console never keeps a copy of them that could drift.
+  site ??= { id: "", name: "", allowedOrigins: [], holdWords: [], blockWords: [],
+    premoderateAll: false, trustApprovedAuthors: false, holdFirstComments: false, closeAfterDays: null };
   const input = (name, attrs = {}) => h("input", { name, value: site[name] ?? "", autocomplete: "off", ...attrs });
   const lines = (name, placeholder) => h("textarea", { name, rows: "3", placeholder, value: (site[name] ?? []).join("\n") });
   const check = (name) => h("input", { type: "checkbox", name, checked: !!site[name] });
-  const num = (name, attrs) => input(name, { type: "number", ...attrs });
+  const num = (name, attrs) => input(name, { type: "number", ...(isNew ? { placeholder: "default" } : {}), ...attrs });
   const status = h("p", { class: "form-status", role: "alert" });
   const form = h("form", { class: "card site-form", "aria-labelledby": "site-title" },
     h("h1", { id: "site-title" }, isNew ? "New site" : site.name),
@@ -44,8 +45,8 @@ function edit(container, site) {
       field("Name", input("name", { required: true })),
       field("Allowed origins", lines("allowedOrigins", "https://www.example.com"), "One per line: scheme://host[:port] of the pages that embed the widget.")),
     h("fieldset", {}, h("legend", {}, "Thresholds"),
-      field("Approve below", num("approveBelow", { min: "0", max: "1", step: "0.01", placeholder: "default" }), isNew ? "Empty: the default." : null),
-      field("Spam from", num("rejectAbove", { min: "0", max: "1", step: "0.01", placeholder: "default" }), isNew ? "Empty: the default." : null),
+      field("Approve below", num("approveBelow", { min: "0", max: "1", step: "0.01" })),
+      field("Spam from", num("rejectAbove", { min: "0", max: "1", step: "0.01" })),
       isNew ? null : h("p", {}, h("a", { href: `#/thresholds/${encodeURIComponent(site.id)}` }, "See what a change would do (what-if)"))),
     h("fieldset", {}, h("legend", {}, "Rules"),
       field("Max links", num("maxLinks", { min: "0" })),
