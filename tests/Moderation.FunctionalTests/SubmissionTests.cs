@@ -130,6 +130,32 @@ public sealed class SubmissionTests(StandaloneApp app) : IClassFixture<Standalon
         Assert.Equal(CommentStatus.Held, (await app.FindCommentAsync(heldComment.Id))!.Status);
     }
 
+    [Fact]
+    public async Task A_reply_addressing_only_unpublished_comments_awaits_moderation()
+    {
+        var thread = NewThread();
+        var question = Friendly(thread);
+        question["authorName"] = "Jack Morrow";
+        question["body"] = $"Does anyone know a firm that did the {StandaloneApp.HoldWord} work for the council?";
+        var held = await _api.SubmitAsync(question);
+        var published = await _api.SubmitAsync(Friendly(thread));
+        await _api.AssertBecomesAsync(held, "awaitingModeration");
+        await _api.AssertBecomesAsync(published, "approved");
+
+        var toHeld = Friendly(thread);
+        toHeld["authorName"] = "Mike Ormerod";
+        toHeld["body"] = "@Jack Morrow agreed, and the ward-by-ward breakdown is what the other papers left out.";
+        var toPublished = Friendly(thread);
+        toPublished["authorName"] = "Mike Ormerod";
+        toPublished["body"] = "@Ada agreed, and the ward-by-ward breakdown is what the other papers left out.";
+        var replyToHeld = await _api.SubmitAsync(toHeld);
+        var replyToPublished = await _api.SubmitAsync(toPublished);
+
+        await _api.AssertBecomesAsync(replyToHeld, "awaitingModeration");
+        await _api.AssertBecomesAsync(replyToPublished, "approved");
+        Assert.Contains("replies to @Jack Morrow, whose comments in this thread are not published", (await app.FindCommentAsync(replyToHeld.Id))!.Reasons);
+    }
+
     [Theory]
     [InlineData("honeypot")]
     [InlineData("too fast")]

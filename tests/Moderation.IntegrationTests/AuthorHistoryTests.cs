@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Comments;
@@ -45,7 +43,7 @@ public sealed class AuthorHistoryTests
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
 
-        var rules = new RuleEngine(db, new MemoryRuleState(Options.Create(new RuleOptions())), Options.Create(new RuleOptions()), NullLogger<RuleEngine>.Instance);
+        var rules = TestRules.On(db);
         commands.Count = 0;
         var outcomes = await rules.EvaluateBatchAsync([.. batch.Select(c => (c, site))], default);
 

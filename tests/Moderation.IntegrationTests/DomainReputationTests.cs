@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Reputation;
@@ -64,8 +62,7 @@ public sealed class DomainReputationTests
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
 
-        var options = Options.Create(new RuleOptions());
-        var rules = new RuleEngine(db, new MemoryRuleState(options), options, NullLogger<RuleEngine>.Instance);
+        var rules = TestRules.On(db);
         (CommentSubmitted, Site)[] batch =
         [
             (Submission("Figures at https://shop.held-links.example/budget are worth a look.", null), site),

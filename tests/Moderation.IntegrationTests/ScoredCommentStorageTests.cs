@@ -3,13 +3,11 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Moderation.Contracts;
 using Moderation.Data;
 using Moderation.Data.Comments;
 using Moderation.Data.Sites;
 using Moderation.IntegrationTests.Infrastructure;
-using Moderation.Scoring.Rules;
 using Moderation.Scoring.Scoring;
 
 using Moderation.Spam;
@@ -140,9 +138,7 @@ public sealed class ScoredCommentStorageTests
 
     private static CommentScoringService Worker(ModerationDb db, IPublishEndpoint bus, bool premoderated)
     {
-        var options = Options.Create(new RuleOptions());
-        var rules = new RuleEngine(db, new MemoryRuleState(options), options, NullLogger<RuleEngine>.Instance);
-        return new CommentScoringService(db, new OneSite(premoderated), new HeuristicScorer(), rules, bus, NullLogger<CommentScoringService>.Instance);
+        return new CommentScoringService(db, new OneSite(premoderated), new HeuristicScorer(), TestRules.On(db), bus, NullLogger<CommentScoringService>.Instance);
     }
 
     private static Comment Comment(string body)

@@ -117,6 +117,38 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Evaluate_replays_the_reply_rule_on_files_that_name_their_threads()
+    {
+        using var dir = new TempDirectory();
+        var csv = Path.Combine(dir.Path, "threads.csv");
+        File.WriteAllLines(csv,
+        [
+            "text,label,author,thread",
+            "WIN BIG at the best online casino http://casino-bonus.top free spins today,spam,Casino Bob,budget",
+            "@Casino Bob thanks for the tip,spam,Sock Puppet,budget",
+            "The council should publish the full budget before the vote.,ham,Ada Reader,budget",
+            "@Ada agreed,ham,Ben Reader,budget",
+            "@Casino Bob that is another thread,ham,Cy Reader,elsewhere",
+        ]);
+        var withoutThreads = TestData.WriteCsv(dir.Path, "plain.csv", TestData.Comments(5));
+
+        // Publish below 0.5, never spam: the casino comment is held, so nobody saw it when the puppet replied.
+        var (code, output) = await Run("evaluate", "--model", "default", "--csv", csv, "--approve-below", "0.5", "--reject-above", "1", "--out", dir.Path, "--report-name", "r");
+        var (plainCode, plainOutput) = await Run("evaluate", "--model", "default", "--csv", withoutThreads, "--out", dir.Path, "--report-name", "p");
+
+        Assert.Equal(0, code);
+        Assert.Contains("## Replies to comments nobody can see", output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "r.json")));
+        var file = Assert.Single(json.RootElement.GetProperty("replyRule").EnumerateArray());
+        Assert.Equal(1, file.GetProperty("spamHeld").GetInt32());
+        Assert.Equal(0, file.GetProperty("readersHeld").GetInt32());
+        Assert.Equal(0.0, file.GetProperty("with").GetProperty("spamLeaked").GetDouble());
+        Assert.Equal(0.5, file.GetProperty("without").GetProperty("spamLeaked").GetDouble());
+        Assert.Equal(0, plainCode);
+        Assert.DoesNotContain("## Replies to comments nobody can see", plainOutput);
+    }
+
+    [Fact]
     public async Task Score_uses_the_built_in_model_by_default()
     {
         var (code, output) = await Run("score", "--body", "Subscribe to my channel and win a free iPhone!!!", "--url", "https://free-phones.top");

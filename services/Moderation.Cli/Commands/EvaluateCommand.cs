@@ -55,7 +55,11 @@ internal static class EvaluateCommand
                 : OfModel(ScoreCommand.LoadModel(modelPath == "default" ? null : modelPath), [.. comments, .. heldOut], [.. files, .. heldOut.Select(c => c.Source).Distinct()], thresholds);
 
             var readable = scored?.Where(o => files.Contains(o.Comment.Source)).ToList() ?? []; // never the --holdout files
-            report = report with { PerKind = PerKind(readable, (report.ApproveBelow, report.RejectAbove)) };
+            report = report with
+            {
+                PerKind = PerKind(readable, (report.ApproveBelow, report.RejectAbove)),
+                ReplyRule = ReplyRule(readable, (report.ApproveBelow, report.RejectAbove)),
+            };
             var dir = r.GetRequiredValue(outDir);
             var stem = r.GetRequiredValue(reportName);
             Directory.CreateDirectory(dir);
@@ -106,6 +110,21 @@ internal static class EvaluateCommand
                 ? new KindMetrics(g.Key.Kind, true, g.Count(), p.SpamLeaked, p.SpamHeld, p.SpamCaught)
                 : new KindMetrics(g.Key.Kind, false, g.Count(), p.HamApproved, p.HamHeld, p.HamToSpam);
         }).OrderBy(k => k.IsSpam).ThenByDescending(k => k.Count).ThenBy(k => k.Kind, StringComparer.Ordinal)];
+
+    /// <summary>Each file whose comments name their thread, then all of them, without and with the rule for replies.</summary>
+    internal static List<ReplyRuleMetrics> ReplyRule(IReadOnlyList<OutOfSample> scored, (double Approve, double Reject) t)
+    {
+        if (!scored.Any(o => o.Comment.Thread is not null)) return [];
+        var held = ReplyReplay.HeldByRule(scored, t.Approve, t.Reject);
+        var withRule = ReplyReplay.WithRule(scored, held, t.Approve);
+        ReplyRuleMetrics Of(string source, int[] rows) => new(source,
+            OperatingPoint.At([.. rows.Select(i => scored[i].Example)], t.Approve, t.Reject),
+            OperatingPoint.At([.. rows.Select(i => withRule[i])], t.Approve, t.Reject),
+            rows.Count(i => held[i] && !scored[i].Comment.IsSpam), rows.Count(i => held[i] && scored[i].Comment.IsSpam));
+        var files = Enumerable.Range(0, scored.Count).Where(i => scored[i].Comment.Thread is not null).GroupBy(i => scored[i].Comment.Source)
+            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Of(g.Key, [.. g])).ToList();
+        return files.Count > 1 ? [.. files, Of("all files", [.. Enumerable.Range(0, scored.Count).Where(i => scored[i].Comment.Thread is not null)])] : files;
+    }
 
     internal static double StdDev(double[] xs)
     {

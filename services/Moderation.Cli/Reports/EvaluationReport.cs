@@ -11,6 +11,12 @@ public sealed record SourceMetrics(string Source, BinaryMetrics Metrics, Operati
 /// </summary>
 public sealed record KindMetrics(string Kind, bool IsSpam, int Count, double Published, double Held, double ToSpam);
 
+/// <summary>
+/// One file (or all of them) at the report's thresholds without and with the scoring worker's rule for replies to comments
+/// nobody can see, replayed in the file's order; how many readers and spam the rule held.
+/// </summary>
+public sealed record ReplyRuleMetrics(string Source, OperatingPoint Without, OperatingPoint With, int ReadersHeld, int SpamHeld);
+
 /// <summary>One learner under the training protocol: pooled out-of-fold figures and per-file held-out figures.</summary>
 public sealed record TrainerEvaluation(
     string Trainer,
@@ -56,4 +62,5 @@ public sealed record EvaluationReport(
     ThresholdChoice? ChosenThresholds = null,
     string? HeldOutModel = null,
     IReadOnlyList<SourceMetrics>? HeldOut = null,
-    IReadOnlyList<KindMetrics>? PerKind = null);
+    IReadOnlyList<KindMetrics>? PerKind = null,
+    IReadOnlyList<ReplyRuleMetrics>? ReplyRule = null);

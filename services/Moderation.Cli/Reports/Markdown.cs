@@ -82,6 +82,19 @@ internal static class Markdown
             s.AppendLine();
         }
 
+        if (r.ReplyRule is { Count: > 0 } replies)
+        {
+            s.AppendLine("## Replies to comments nobody can see").AppendLine();
+            s.AppendLine($"The scoring worker holds a comment that opens by addressing (`@Name`) authors of earlier comments in its thread when none of "
+                         + "those comments is published (docs/scoring.md, \"Replies to comments nobody can see\"). Replayed in each file's order at "
+                         + $"{F(r.ApproveBelow)}/{F(r.RejectAbove)}; a held reader counts as seen (its moderator approves it before anyone replies), held spam never:").AppendLine();
+            s.AppendLine("| file | readers published | spam published | all held | readers the rule held | spam the rule held |");
+            s.AppendLine("|---|---|---|---|---|---|");
+            foreach (var x in replies)
+                s.AppendLine($"| {Cell(x.Source)} | {P(x.Without.HamApproved)} → {P(x.With.HamApproved)} | {P(x.Without.SpamLeaked)} → {P(x.With.SpamLeaked)} | {P(x.Without.Held)} → {P(x.With.Held)} | {x.ReadersHeld} | {x.SpamHeld} |");
+            s.AppendLine();
+        }
+
         s.AppendLine("## Operating points").AppendLine();
         s.AppendLine("Shares of ham and of spam at each pair of thresholds (published: score < approve below; spam: score ≥ spam at; held: between). "
                      + "Goals: spam published ≤ 3 %, ham to spam ≤ 0.5 %, ham published ≥ 90 %.").AppendLine();

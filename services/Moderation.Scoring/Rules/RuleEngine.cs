@@ -12,6 +12,7 @@ using Moderation.Scoring.Scoring;
 using StackExchange.Redis;
 
 using Moderation.Spam.Text;
+using Moderation.Spam.Threads;
 
 using Moderation.Spam;
 
@@ -53,11 +54,12 @@ public sealed partial class RuleEngine(
         var approved = await ApprovedCountsAsync(authors, [.. batch.Select(b => b.Comment.CommentId)], ct);
         var linked = batch.Select(b => Domains.Linked(b.Comment.Body, b.Comment.AuthorUrl)).ToList();
         var reputation = await ReputationAsync(linked, batch.Select(b => b.Site.Id), ct);
-        return [.. batch.Select((b, i) => Evaluate(b.Comment, b.Site, authors[i], bans, recent[i], approved, linked[i], reputation))];
+        var unseen = await RepliesToUnseenAsync(batch, ct);
+        return [.. batch.Select((b, i) => Evaluate(b.Comment, b.Site, authors[i], bans, recent[i], approved, linked[i], reputation, unseen[i]))];
     }
 
     private RuleOutcome Evaluate(CommentSubmitted c, Site site, Author author, List<Ban> bans, RecentActivity recent, Dictionary<Author, int> approvedFrom,
-        IReadOnlyList<string> linked, Dictionary<(string Domain, string Scope), DomainReputation> reputation)
+        IReadOnlyList<string> linked, Dictionary<(string Domain, string Scope), DomainReputation> reputation, ReplyMention? repliesToUnseen)
     {
         var verdict = RuleVerdict.None;
         var reasons = new List<string>();
@@ -105,6 +107,9 @@ public sealed partial class RuleEngine(
             if (recent.FromEmail > rules.FloodMaxComments) Raise(RuleVerdict.Hold, $"{recent.FromEmail} comments from this email in {rules.FloodWindowMinutes} minutes");
         }
 
+        if (repliesToUnseen is { } mention)
+            Raise(RuleVerdict.Hold, $"replies to @{mention.Full ?? mention.First}, whose comments in this thread are not published");
+
         var approved = approvedFrom.GetValueOrDefault(author with { Ip = null });
         if (approved == 0)
         {
@@ -120,6 +125,43 @@ public sealed partial class RuleEngine(
 
         return new RuleOutcome(verdict, reasons);
     }
+
+    /// <summary>
+    /// For each comment that opens by addressing authors of earlier comments in its thread (<see cref="ReplyMention"/>), the
+    /// mention when none of those comments is published: a reader replies to what they can see, a sock puppet to its own
+    /// planted question before anyone could. Earlier comments of the batch were not published when this one was sent.
+    /// One query per thread with such a reply.
+    /// </summary>
+    private async Task<ReplyMention?[]> RepliesToUnseenAsync(IReadOnlyList<(CommentSubmitted Comment, Site Site)> batch, CancellationToken ct)
+    {
+        var unseen = new ReplyMention?[batch.Count];
+        var mentions = batch.Select(b => ReplyMention.In(b.Comment.Body)).ToArray();
+        if (mentions.All(m => m is null)) return unseen;
+        Guid[] ids = [.. batch.Select(b => b.Comment.CommentId)];
+        var stored = new Dictionary<(string Site, string Thread), List<ThreadAuthor>>();
+        var earlierInBatch = new Dictionary<(string Site, string Thread), List<ThreadAuthor>>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var c = batch[i].Comment;
+            var thread = (c.SiteId, c.ThreadId);
+            if (!earlierInBatch.TryGetValue(thread, out var sentBefore)) earlierInBatch[thread] = sentBefore = [];
+            if (mentions[i] is { } mention)
+            {
+                if (!stored.TryGetValue(thread, out var authors))
+                    stored[thread] = authors = await AuthorsOf.For(db)(db, c.SiteId, c.ThreadId, ids).ToListAsync(ct);
+                if (mention.Addressees([.. authors, .. sentBefore], a => a.AuthorName) is { Count: > 0 } addressed && !addressed.Any(a => a.Published))
+                    unseen[i] = mention;
+            }
+            sentBefore.Add(new ThreadAuthor { AuthorName = c.AuthorName, Published = false });
+        }
+        return unseen;
+    }
+
+    private static readonly CompiledPerModel<Func<ModerationDb, string, string, Guid[], IAsyncEnumerable<ThreadAuthor>>> AuthorsOf = new(() =>
+        EF.CompileAsyncQuery((ModerationDb db, string siteId, string threadId, Guid[] batch) => db.Comments.AsNoTracking()
+            .Where(c => c.SiteId == siteId && c.ThreadId == threadId && !batch.Contains(c.Id))
+            .Select(c => new ThreadAuthor { AuthorName = c.AuthorName, Published = c.Status == CommentStatus.Approved })
+            .Distinct()));
 
     /// <summary>What a domain's counts on one scope say: spam or hold once it was marked spam often enough more than approved.</summary>
     private (RuleVerdict Verdict, string Reason)? Judge(string domain, DomainReputation? row, string scope)
@@ -243,6 +285,13 @@ public sealed partial class RuleEngine(
     {
         public required string EmailHash { get; init; }
         public required int Approved { get; init; }
+    }
+
+    /// <summary>An author of a thread's comments, and whether one of them is published.</summary>
+    private sealed class ThreadAuthor
+    {
+        public required string AuthorName { get; init; }
+        public required bool Published { get; init; }
     }
 
     /// <summary>Who sent a comment, as the bans and the history rules know them.</summary>

@@ -29,7 +29,9 @@ public sealed class CsvLabelledCommentSource(string path, CsvColumns? columns = 
         var url = Optional(header, _columns.Url, ["url", "author_url"]);
         var email = Optional(header, _columns.Email, ["email", "author_email"]);
         var elapsed = Optional(header, _columns.ElapsedMs, ["elapsed_ms"]);
-        var kind = Optional(header, null, ["kind"]); // the corpus's family column: reports only, never a feature
+        // The corpus's family and article columns: reports only, never features.
+        var kind = Optional(header, null, ["kind"]);
+        var thread = Optional(header, null, ["thread"]);
         var line = 1;
         while (rows.MoveNext())
         {
@@ -43,7 +45,7 @@ public sealed class CsvLabelledCommentSource(string path, CsvColumns? columns = 
                 int.TryParse(Field(elapsed), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? ms : null);
             var isSpam = TryParseLabel(r[label])
                 ?? throw new FormatException($"{Name}: row {line}: label '{r[label]}' is not one of 1/0, spam/ham, true/false, yes/no.");
-            yield return new LabelledComment(input, isSpam, Name, Field(kind));
+            yield return new LabelledComment(input, isSpam, Name, Field(kind), Field(thread));
         }
         await Task.CompletedTask;
     }
