@@ -59,12 +59,41 @@ public class ReplyMentionTests
             C("Kay", "@Barry held anyway.", 0.4, spam: false),
         ];
 
-        var held = ReplyReplay.HeldByRule(scored, approveBelow: 0.1, rejectAbove: 0.9);
+        var replay = new ReplyReplay(scored);
+        var held = replay.HeldByRule(approveBelow: 0.1, rejectAbove: 0.9);
 
         Assert.Equal([false, true, false, false, true, false, false, false], held);
-        var withRule = ReplyReplay.WithRule(scored, held, 0.1);
+        var withRule = replay.WithRule(0.1, 0.9);
         Assert.Equal(0.1, withRule[1].Probability);
         Assert.Equal(0.02, withRule[3].Probability);
         Assert.Equal(0, OperatingPoint.At(withRule, 0.1, 0.9).SpamLeaked);
+    }
+
+    [Fact]
+    public void Thresholds_are_chosen_with_the_reply_rule_replayed()
+    {
+        // Readers published at any bar; ten planted questions scored 0.6 and their vouching replies 0.03.
+        List<OutOfSample> Source(bool threads)
+        {
+            OutOfSample C(string author, string body, double p, bool spam) =>
+                new(new LabelledComment(new SpamModelInput(body, author), spam, "s.csv", Thread: threads ? "t" : null), p, "s.csv");
+            return
+            [
+                .. Enumerable.Range(0, 100).Select(i => C($"Reader {i}", $"A reader's comment {i}.", 0.01, spam: false)),
+                .. Enumerable.Range(0, 10).SelectMany(i => new[]
+                {
+                    C($"Asker{i} Smith", $"Does anyone know a good firm for job {i}?", 0.6, spam: true),
+                    C($"Puppet{i} Jones", $"@Asker{i} Smith yes, Castleford did mine, ring them.", 0.03, spam: true),
+                }),
+            ];
+        }
+
+        var withThreads = OperatingPoint.Choose(new Dictionary<string, IReadOnlyList<OutOfSample>> { ["s.csv"] = Source(threads: true) });
+        var withoutThreads = OperatingPoint.Choose(new Dictionary<string, IReadOnlyList<OutOfSample>> { ["s.csv"] = Source(threads: false) });
+
+        Assert.True(withThreads.MeetsGoalsEverywhere);
+        Assert.Equal(0, withThreads.PerSource["s.csv"].SpamLeaked);
+        Assert.False(withoutThreads.MeetsGoalsEverywhere); // the replies are published at every bar above 0.03
+        Assert.Equal(0.5, withoutThreads.PerSource["s.csv"].SpamLeaked);
     }
 }

@@ -115,8 +115,9 @@ internal static class EvaluateCommand
     internal static List<ReplyRuleMetrics> ReplyRule(IReadOnlyList<OutOfSample> scored, (double Approve, double Reject) t)
     {
         if (!scored.Any(o => o.Comment.Thread is not null)) return [];
-        var held = ReplyReplay.HeldByRule(scored, t.Approve, t.Reject);
-        var withRule = ReplyReplay.WithRule(scored, held, t.Approve);
+        var replay = new ReplyReplay(scored);
+        var held = replay.HeldByRule(t.Approve, t.Reject);
+        var withRule = replay.WithRule(held, t.Approve);
         ReplyRuleMetrics Of(string source, int[] rows) => new(source,
             OperatingPoint.At([.. rows.Select(i => scored[i].Example)], t.Approve, t.Reject),
             OperatingPoint.At([.. rows.Select(i => withRule[i])], t.Approve, t.Reject),

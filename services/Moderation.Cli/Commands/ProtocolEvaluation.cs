@@ -31,7 +31,7 @@ internal sealed class ProtocolEvaluation(SpamTrainer[] trainers, int folds, bool
         if (chooseThresholds && best.Lofo is not null)
         {
             chosen = OperatingPoint.Choose(best.Lofo.Where(o => !trainOnly.Contains(o.Comment.Source))
-                .GroupBy(o => o.Comment.Source).ToDictionary(g => g.Key, g => (IReadOnlyList<ScoredExample>)[.. g.Select(o => o.Example)]));
+                .GroupBy(o => o.Comment.Source).ToDictionary(g => g.Key, g => (IReadOnlyList<OutOfSample>)[.. g]));
             t = (chosen.ApproveBelow, chosen.RejectAbove);
             progress.Report($"thresholds chosen on the worst file: approve below {t.Approve}, spam at {t.Reject}" +
                             (chosen.MeetsGoalsEverywhere ? "" : " (goals not met on every file)"));
