@@ -114,7 +114,8 @@ internal static class EvaluateCommand
     /// <summary>Each file whose comments name their thread, then all of them, without and with the rule for replies.</summary>
     internal static List<ReplyRuleMetrics> ReplyRule(IReadOnlyList<OutOfSample> scored, (double Approve, double Reject) t)
     {
-        if (!scored.Any(o => o.Comment.Thread is not null)) return [];
+        int[] threaded = [.. Enumerable.Range(0, scored.Count).Where(i => scored[i].Comment.Thread is not null)];
+        if (threaded.Length == 0) return [];
         var replay = new ReplyReplay(scored);
         var held = replay.HeldByRule(t.Approve, t.Reject);
         var withRule = replay.WithRule(held, t.Approve);
@@ -122,9 +123,8 @@ internal static class EvaluateCommand
             OperatingPoint.At([.. rows.Select(i => scored[i].Example)], t.Approve, t.Reject),
             OperatingPoint.At([.. rows.Select(i => withRule[i])], t.Approve, t.Reject),
             rows.Count(i => held[i] && !scored[i].Comment.IsSpam), rows.Count(i => held[i] && scored[i].Comment.IsSpam));
-        var files = Enumerable.Range(0, scored.Count).Where(i => scored[i].Comment.Thread is not null).GroupBy(i => scored[i].Comment.Source)
-            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Of(g.Key, [.. g])).ToList();
-        return files.Count > 1 ? [.. files, Of("all files", [.. Enumerable.Range(0, scored.Count).Where(i => scored[i].Comment.Thread is not null)])] : files;
+        var files = threaded.GroupBy(i => scored[i].Comment.Source).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Of(g.Key, [.. g])).ToList();
+        return files.Count > 1 ? [.. files, Of("all files", threaded)] : files;
     }
 
     internal static double StdDev(double[] xs)
