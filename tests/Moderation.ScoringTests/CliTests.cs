@@ -92,8 +92,7 @@ public class CliTests
         File.WriteAllLines(csv,
         [
             "text,label,kind",
-            "Agreed.,ham,reader-short",
-            "Source?,ham,reader-short",
+            .. Enumerable.Range(1, 20).Select(i => $"Agreed with point {i}.,ham,reader-short"),
             "The council should publish the full budget before the vote.,ham,reader-opinion",
             "WIN BIG at the best online casino http://casino-bonus.top free spins today,spam,spam-casino-link",
             "Cheap pills without prescription at www.pills9.shop order now,spam,spam-pharma-link",
@@ -105,8 +104,10 @@ public class CliTests
 
         Assert.Equal(0, code);
         Assert.Contains("## By kind", output);
-        Assert.Matches(@"\| ham \| reader-short \| 2 \| [\d.]+ % \| [\d.]+ % \| [\d.]+ % \|", output);
-        Assert.Contains("| spam | spam-casino-link | 1 |", output);
+        Assert.Matches(@"\| ham \| reader-short \| 20 \| [\d.]+ % \| [\d.]+ % \| [\d.]+ % \|", output);
+        Assert.Contains("| ham | reader-opinion | 1 |", output); // a lone small kind keeps its name
+        Assert.Contains("| spam | 2 other kinds, each under 20 comments | 2 | 0.0 % |", output); // small kinds share a row; no spam published
+        Assert.DoesNotContain("spam-casino-link", output);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "k.json")));
         var kinds = json.RootElement.GetProperty("perKind").EnumerateArray().ToList();
         Assert.Equal(["reader-short", "reader-opinion", "spam-casino-link", "spam-pharma-link"], kinds.Select(k => k.GetProperty("kind").GetString()));

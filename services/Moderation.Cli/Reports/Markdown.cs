@@ -78,8 +78,12 @@ internal static class Markdown
                          + $"at approve below {F(r.ApproveBelow)} and spam at or above {F(r.RejectAbove)}:").AppendLine();
             s.AppendLine("| label | kind | n | published | held | to spam |");
             s.AppendLine("|---|---|---|---|---|---|");
-            foreach (var k in kinds)
-                s.AppendLine($"| {(k.IsSpam ? "spam" : "ham")} | {Cell(k.Kind)} | {k.Count} | {P(k.Published)} | {P(k.Held)} | {P(k.ToSpam)} |");
+            foreach (var label in kinds.GroupBy(k => k.IsSpam))
+            {
+                var small = label.Where(k => k.Count < KindRowFrom).ToList();
+                foreach (var k in label.Where(k => k.Count >= KindRowFrom).Append(Pooled(small, label.Key)).OfType<KindMetrics>())
+                    s.AppendLine($"| {(k.IsSpam ? "spam" : "ham")} | {Cell(k.Kind)} | {k.Count} | {P(k.Published)} | {P(k.Held)} | {P(k.ToSpam)} |");
+            }
             s.AppendLine();
         }
 
@@ -136,6 +140,17 @@ internal static class Markdown
             s.Append('\n');
         }
         return s.ToString();
+    }
+
+    /// <summary>Kinds with fewer comments than this share one row: authors who name a kind per comment would fill pages.</summary>
+    private const int KindRowFrom = 20;
+
+    private static KindMetrics? Pooled(IReadOnlyList<KindMetrics> kinds, bool isSpam)
+    {
+        if (kinds.Count < 2) return kinds.FirstOrDefault();
+        var n = kinds.Sum(k => k.Count);
+        double Share(Func<KindMetrics, double> rate) => kinds.Sum(k => k.Count * rate(k)) / n;
+        return new KindMetrics($"{kinds.Count} other kinds, each under {KindRowFrom} comments", isSpam, n, Share(k => k.Published), Share(k => k.Held), Share(k => k.ToSpam));
     }
 
     private static string Cell(string? text) =>
