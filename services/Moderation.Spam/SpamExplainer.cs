@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Moderation.Spam.Training;
@@ -8,7 +9,7 @@ namespace Moderation.Spam;
 /// Maps the model's per-feature contributions back to things a moderator recognises: word n-grams
 /// as phrases, character n-grams as the word of the comment they came from, metadata as "2 links".
 /// </summary>
-internal sealed class SpamExplainer
+internal sealed partial class SpamExplainer
 {
     private const int Kept = 10;
     private readonly string[] _slots;
@@ -58,8 +59,11 @@ internal sealed class SpamExplainer
         {
             SpamPipeline.MetaScaled => Array.IndexOf(CommentFeatures.MetaNames, value) is var meta and >= 0 && row.Meta[meta] != 0
                 ? (CommentFeatures.Describe(meta, input), false) : null,
-            SpamPipeline.WordGrams => paddedWords.Contains(text, StringComparison.Ordinal) ? (text.Trim(), true) : null,
-            SpamPipeline.CharGrams => WordAround(row.Chars, text) is { } word ? (word, true) : null,
+            // The features read links as "link <domain>": the lone placeholder is the comment's links, not a word of it.
+            SpamPipeline.WordGrams when text == " link " && !LinkWord().IsMatch(input.Body) =>
+                paddedWords.Contains(text, StringComparison.Ordinal) ? (CommentFeatures.Describe(0, input), false) : null,
+            SpamPipeline.WordGrams => paddedWords.Contains(text, StringComparison.Ordinal) ? (AsWritten(text.Trim(), input.Body), true) : null,
+            SpamPipeline.CharGrams => WordAround(row.Chars, text) is { } word ? (AsWritten(word, input.Body), true) : null,
             nameof(ModelRow.AuthorUrlDomain) when value == row.AuthorUrlDomain =>
                 (value == CommentFeatures.Missing ? "no author URL" : $"author URL domain {value}", false),
             nameof(ModelRow.AuthorUrlTld) when value == row.AuthorUrlTld && value != CommentFeatures.Missing => ($"author URL ending .{value}", false),
@@ -84,6 +88,25 @@ internal sealed class SpamExplainer
             _ => "",
         });
     }
+
+    /// <summary>
+    /// The words as the comment has them when the features folded only their digits ("seo0.xyz" is "seo4.xyz" in the
+    /// comment): a moderator searches the text for what the reason names. Other folding (look-alikes, spacing) is kept,
+    /// since it names the word the trick hid.
+    /// </summary>
+    private static string AsWritten(string named, string body)
+    {
+        if (!named.Contains('0')) return named;
+        var folded = FoldedDigits().Replace(body.ToLowerInvariant(), "0"); // same length as the body: each digit is one character
+        var at = folded.IndexOf(named, StringComparison.Ordinal);
+        return at < 0 ? named : body.Substring(at, named.Length);
+    }
+
+    [GeneratedRegex(@"\blink\b", RegexOptions.IgnoreCase)]
+    private static partial Regex LinkWord();
+
+    [GeneratedRegex(@"[0-9]")]
+    private static partial Regex FoldedDigits();
 
     /// <summary>"<␂>|f|r" → "fr": ML.NET names character n-grams with '|' between characters and markers for start, end and space.</summary>
     private static string CharGram(string slot) =>

@@ -21,6 +21,17 @@ public class DefaultModelTests
     }
 
     [Fact]
+    public void Reasons_name_a_link_as_the_comment_wrote_it_and_never_the_placeholder_the_features_read()
+    {
+        var score = Model.Value.Score(new SpamModelInput("Great post! Check my site http://seo4.xyz for 500 backlinks", "Seo Guru", "http://seo4.xyz"));
+
+        var named = score.Contributions.Where(c => c.IsText).Select(c => c.Feature).ToList();
+        Assert.DoesNotContain("link", named); // the features read a link as "link <domain>"
+        Assert.DoesNotContain(named, n => n.Contains("seo0")); // digits are folded for the model, not for the moderator
+        Assert.Contains("seo4.xyz", named);
+    }
+
+    [Fact]
     public void Friendly_reader_comment_scores_low()
     {
         var score = Model.Value.Score(new SpamModelInput(
