@@ -15,7 +15,7 @@ namespace Moderation.Spam;
 public static partial class CommentFeatures
 {
     /// <summary>Bump when the meaning of any column changes: models record it and refuse a mismatch.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>Names of the <see cref="ModelRow.Meta"/> slots, in order; <see cref="Describe"/> words them for one comment.</summary>
     public static readonly string[] MetaNames =
@@ -29,11 +29,16 @@ public static partial class CommentFeatures
         "link markup", "disposable e-mail address", "webmail address", "e-mail on the website's domain",
         "digits in the e-mail address", "look-alike letters", "invisible characters", "full-width letters",
         "spaced-out or dotted letters", "mixed scripts",
+        // Schema 4: readers who fill in their own site write more than the link droppers who fill in a client's.
+        "words of a comment with a website",
     ];
 
-    public const int MetaCount = 31;
+    public const int MetaCount = 32;
 
     public const string Missing = "none";
+
+    /// <summary>Beyond this many words a comment with a website counts as fully written: the slot saturates.</summary>
+    private const int WordsOfAFullComment = 80;
 
     public static ModelRow Extract(SpamModelInput input, bool label = false)
     {
@@ -109,6 +114,7 @@ public static partial class CommentFeatures
             obfuscation.FullWidthLetters ? 1 : 0,
             obfuscation.SpacedLetters ? 1 : 0,
             obfuscation.MixedScripts ? 1 : 0,
+            website is null ? 0 : Math.Min(WordCount(folded), WordsOfAFullComment) / (float)WordsOfAFullComment,
         ];
     }
 
@@ -125,6 +131,7 @@ public static partial class CommentFeatures
             16 => $"website {website?.Registrable} unrelated to the name",
             22 => $"disposable e-mail address ({EmailDomainOf(input.AuthorEmail)})",
             24 => $"e-mail on the website's domain ({website?.Registrable})",
+            31 => $"a website and {WordCount(Plain(input.Body))} words",
             _ => MetaNames[metaIndex],
         };
     }
@@ -187,6 +194,8 @@ public static partial class CommentFeatures
                 .Any(m => m.Value.Length >= 3 && label.Contains(m.Value, StringComparison.Ordinal));
         }
     }
+
+    private static int WordCount(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 
     private static string FoldDigits(string s)
     {

@@ -16,10 +16,12 @@ public sealed class PostingTests(WidgetSystem system)
         var reader = await system.OpenAsync(system.News.Article(thread));
         await Expect(reader.Count).ToHaveTextAsync("No comments yet");
 
-        await reader.FillAsync("Ada Lovelace", "ada@example.org", "https://ada.example.org", "Good to see the ferry running again.");
+        // A reader's own remark: a line of praise with a website is what compliment spam looks like, and is held.
+        const string body = "The ferry is running again, but the timetable on the council site still lists the winter sailings.";
+        await reader.FillAsync("Ada Lovelace", "ada@example.org", "https://ada.example.org", body);
         await reader.PostAsync();
 
-        var mine = reader.Comment("Good to see the ferry running again.");
+        var mine = reader.Comment(body);
         await Expect(mine).ToContainTextAsync(AwaitingModeration);
         await Expect(reader.Field("body")).ToHaveValueAsync("");
         await Expect(reader.Field("authorName")).ToHaveValueAsync("Ada Lovelace");
@@ -31,8 +33,8 @@ public sealed class PostingTests(WidgetSystem system)
         await Expect(reader.FormStatus).ToHaveTextAsync("Your comment has been published.");
 
         await reader.Page.ReloadAsync();
-        await Expect(reader.Comment("Good to see the ferry running again.")).ToContainTextAsync("Ada Lovelace");
-        var author = reader.Comment("Good to see the ferry running again.").GetByRole(AriaRole.Link, new() { Name = "Ada Lovelace" });
+        await Expect(reader.Comment(body)).ToContainTextAsync("Ada Lovelace");
+        var author = reader.Comment(body).GetByRole(AriaRole.Link, new() { Name = "Ada Lovelace" });
         await Expect(author).ToHaveAttributeAsync("href", "https://ada.example.org");
         await Expect(author).ToHaveAttributeAsync("rel", "nofollow ugc noopener");
         Assert.Empty(reader.Problems);

@@ -55,6 +55,17 @@ public class FormEvidenceTests
     }
 
     [Fact]
+    public void A_website_weighs_with_how_much_its_author_wrote()
+    {
+        const string feature = "words of a comment with a website";
+        Assert.Equal(0, Meta(new SpamModelInput("Great post, thanks.", "Maria"), feature));
+        Assert.Equal(3 / 80f, Meta(new SpamModelInput("Great post, thanks.", "Maria", "https://mariaplumbing.co.uk"), feature));
+        Assert.Equal(1, Meta(new SpamModelInput(string.Join(' ', Enumerable.Repeat("word", 200)), "Maria", "https://maria.blog"), feature)); // saturates
+        Assert.Equal("a website and 3 words", CommentFeatures.Describe(Array.IndexOf(CommentFeatures.MetaNames, feature),
+            new SpamModelInput("Great post, thanks.", "Maria", "https://mariaplumbing.co.uk")));
+    }
+
+    [Fact]
     public void The_e_mail_address_is_evidence()
     {
         Assert.Equal(1, Meta(new SpamModelInput("Hi", AuthorEmail: "x@mailinator.com"), "disposable e-mail address"));

@@ -39,7 +39,9 @@ public sealed class DomainReputationTests(StandaloneApp app) : IClassFixture<Sta
 
     private static readonly Lazy<SpamModel> DefaultModel = new(SpamModel.LoadDefault);
 
-    private static string Linking(string domain) => $"{FriendlyBody} The figures are also at https://www.{domain}/budget-2027 for anyone curious.";
+    /// <summary>A reader citing a source: the comment these tests let reputation, not the model, decide.</summary>
+    private static string Linking(string domain) =>
+        $"I went to the budget meeting on Tuesday and the clerk's numbers matched your chart. The minutes are up at https://www.{domain}/budget-2027 now, page four has the ward totals.";
 
     /// <summary>Held comments linking <paramref name="domain"/>, as the scorer would have left them.</summary>
     private Task<List<Comment>> StoreLinkingAsync(string domain, int count, string site = StandaloneApp.Site) =>
