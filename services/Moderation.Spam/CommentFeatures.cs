@@ -195,7 +195,18 @@ public static partial class CommentFeatures
         }
     }
 
-    private static int WordCount(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+    /// <summary>Runs of non-space characters, counted without splitting (this runs on every comment scored).</summary>
+    private static int WordCount(string text)
+    {
+        var (words, inWord) = (0, false);
+        foreach (var c in text)
+        {
+            var space = char.IsWhiteSpace(c);
+            if (!space && !inWord) words++;
+            inWord = !space;
+        }
+        return words;
+    }
 
     private static string FoldDigits(string s)
     {
