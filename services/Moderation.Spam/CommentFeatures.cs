@@ -131,7 +131,7 @@ public static partial class CommentFeatures
             16 => $"website {website?.Registrable} unrelated to the name",
             22 => $"disposable e-mail address ({EmailDomainOf(input.AuthorEmail)})",
             24 => $"e-mail on the website's domain ({website?.Registrable})",
-            31 => $"a website and {WordCount(Plain(input.Body))} words",
+            31 => $"a website and {WordCount(TextNormalizer.ForFeatures(Plain(input.Body)))} words", // counted as the slot counts them
             _ => MetaNames[metaIndex],
         };
     }
@@ -208,7 +208,8 @@ public static partial class CommentFeatures
         return words;
     }
 
-    private static string FoldDigits(string s)
+    /// <summary>Every ASCII digit as '0' (phone numbers and amounts look alike); the length is kept.</summary>
+    internal static string FoldDigits(string s)
     {
         if (!s.Any(char.IsAsciiDigit)) return s;
         var b = new StringBuilder(s);

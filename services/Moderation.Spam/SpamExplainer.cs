@@ -59,10 +59,10 @@ internal sealed partial class SpamExplainer
         {
             SpamPipeline.MetaScaled => Array.IndexOf(CommentFeatures.MetaNames, value) is var meta and >= 0 && row.Meta[meta] != 0
                 ? (CommentFeatures.Describe(meta, input), false) : null,
-            // The features read links as "link <domain>": the lone placeholder is the comment's links, not a word of it.
-            SpamPipeline.WordGrams when text == " link " && !LinkWord().IsMatch(input.Body) =>
-                paddedWords.Contains(text, StringComparison.Ordinal) ? (CommentFeatures.Describe(0, input), false) : null,
-            SpamPipeline.WordGrams => paddedWords.Contains(text, StringComparison.Ordinal) ? (AsWritten(text.Trim(), input.Body), true) : null,
+            SpamPipeline.WordGrams => !paddedWords.Contains(text, StringComparison.Ordinal) ? null
+                // The features read links as "link <domain>": the lone placeholder is the comment's links, not a word of it.
+                : text == " link " && !LinkWord().IsMatch(input.Body) ? (CommentFeatures.Describe(0, input), false)
+                : (AsWritten(text.Trim(), input.Body), true),
             SpamPipeline.CharGrams => WordAround(row.Chars, text) is { } word ? (AsWritten(word, input.Body), true) : null,
             nameof(ModelRow.AuthorUrlDomain) when value == row.AuthorUrlDomain =>
                 (value == CommentFeatures.Missing ? "no author URL" : $"author URL domain {value}", false),
@@ -97,16 +97,13 @@ internal sealed partial class SpamExplainer
     private static string AsWritten(string named, string body)
     {
         if (!named.Contains('0')) return named;
-        var folded = FoldedDigits().Replace(body.ToLowerInvariant(), "0"); // same length as the body: each digit is one character
+        var folded = CommentFeatures.FoldDigits(body.ToLowerInvariant()); // the body's length: a digit is one character, lower-casing maps one to one
         var at = folded.IndexOf(named, StringComparison.Ordinal);
         return at < 0 ? named : body.Substring(at, named.Length);
     }
 
     [GeneratedRegex(@"\blink\b", RegexOptions.IgnoreCase)]
     private static partial Regex LinkWord();
-
-    [GeneratedRegex(@"[0-9]")]
-    private static partial Regex FoldedDigits();
 
     /// <summary>"<␂>|f|r" → "fr": ML.NET names character n-grams with '|' between characters and markers for start, end and space.</summary>
     private static string CharGram(string slot) =>

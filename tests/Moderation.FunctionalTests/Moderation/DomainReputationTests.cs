@@ -22,10 +22,9 @@ public sealed class DomainReputationTests(StandaloneApp app) : IClassFixture<Sta
     private readonly HttpClient _staff = app.StaffClient();
     private readonly CommentsClient _reader = new(app.CreateClient());
 
-    /// <summary>A domain no other test links (the tests share one database).</summary>
     /// <summary>
-    /// A fresh domain whose linking comment the model alone publishes with room to spare: these tests are about reputation,
-    /// and a random name's letters move the model's score (a few in a hundred reached the default bar of 0.1).
+    /// A domain no other test links (the tests share one database), whose linking comment the model alone publishes with
+    /// room to spare: these tests are about reputation, and a random name's letters move the model's score.
     /// </summary>
     private static string NewDomain()
     {
