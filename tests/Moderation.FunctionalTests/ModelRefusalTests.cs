@@ -13,6 +13,8 @@ using Moderation.FunctionalTests.Infrastructure;
 using Moderation.Scoring.Serving;
 using Moderation.Spam;
 using Moderation.Spam.Training;
+using Serilog.Core;
+using Serilog.Events;
 using static Moderation.FunctionalTests.Infrastructure.Problems;
 
 namespace Moderation.FunctionalTests;
@@ -22,10 +24,13 @@ public sealed class ModelFilesApp : SmallTrainingApp
 {
     public const int MaxUploadBytes = 16 << 20; // below the service's default, so the too-large body stays small; above any model these tests upload
 
+    public CapturedEvents Events { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Models:Upload:MaxBytes", MaxUploadBytes.ToString());
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Events));
     }
 }
 
@@ -194,6 +199,13 @@ public sealed class ModelRefusalTests(ModelFilesApp app) : IClassFixture<ModelFi
             var score = await holder.ScoreAsync(new CommentSubmitted(Guid.NewGuid(), site.Id, "t", null, null, null, "Ada", "ada@example.org", null,
                 "A friendly comment about the river path.", DateTime.UtcNow, null, null, null, null, false, 9000), site, default);
             Assert.InRange(score.Score, 0, 1);
+
+            // The periodic check leaves the refused version alone; promoting it again tries it again.
+            await holder.RecheckAsync(default);
+            Assert.Single(LoadFailures(version));
+            await holder.ReloadAsync(default);
+            Assert.Equal(2, LoadFailures(version).Count);
+            Assert.Equal(served, holder.Version);
         }
         finally
         {
@@ -202,6 +214,9 @@ public sealed class ModelRefusalTests(ModelFilesApp app) : IClassFixture<ModelFi
             await holder.ReloadAsync(default);
         }
     }
+
+    private IReadOnlyList<LogEvent> LoadFailures(string version) => app.Events.Where(e =>
+        e.Level == LogEventLevel.Error && e.Properties.TryGetValue("Version", out var v) && v is ScalarValue { Value: string s } && s == version);
 
     /// <summary>A model trained on the fixture's texts with every label the wrong way round: it scores the held-out labels badly.</summary>
     private async Task<string> RegisterFlippedModelAsync()

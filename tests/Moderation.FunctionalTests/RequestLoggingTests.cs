@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
@@ -54,24 +53,6 @@ public sealed class RequestLoggingTests(RequestLoggingTests.LoggingApp app) : IC
             base.ConfigureWebHost(builder);
             builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
             builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Events));
-        }
-    }
-
-    public sealed class CapturedEvents : ILogEventSink
-    {
-        private readonly ConcurrentQueue<LogEvent> _events = new();
-
-        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
-
-        /// <summary>The request lines so far, once one matching <paramref name="awaited"/> is among them (a line follows its response).</summary>
-        public async Task<IReadOnlyList<LogEvent>> RequestLinesAsync(Func<LogEvent, bool> awaited)
-        {
-            for (var waited = 0; ; waited += 50)
-            {
-                var lines = _events.Where(e => e.Properties.ContainsKey("StatusCode") && e.Properties.ContainsKey("RequestPath")).ToList();
-                if (lines.Any(awaited) || waited > 5000) return lines;
-                await Task.Delay(50);
-            }
         }
     }
 }

@@ -43,7 +43,16 @@ public sealed partial class ModelHolder(IServiceScopeFactory scopes, IModelLoade
     // The bus may deliver before the first load finishes at start-up: wait for it rather than fail.
     private async ValueTask<Served> ServedAsync(CancellationToken ct) => _served ?? await _firstLoad.Task.WaitAsync(ct);
 
-    public async Task ReloadAsync(CancellationToken ct)
+    /// <summary>Serves the active version (on a promotion: tries it even if it failed before).</summary>
+    public Task ReloadAsync(CancellationToken ct) => ReloadAsync(retryFailed: true, ct);
+
+    /// <summary>
+    /// What the periodic check does: as <see cref="ReloadAsync(CancellationToken)"/>, but a version that failed to load is
+    /// left alone until it is promoted again. Loading is deterministic, and each try read its whole file and logged the failure.
+    /// </summary>
+    public Task RecheckAsync(CancellationToken ct) => ReloadAsync(retryFailed: false, ct);
+
+    private async Task ReloadAsync(bool retryFailed, CancellationToken ct)
     {
         await _reloading.WaitAsync(ct);
         try
@@ -56,7 +65,7 @@ public sealed partial class ModelHolder(IServiceScopeFactory scopes, IModelLoade
                 if (_served is null or { IsDefault: false }) Swap(new Served(loader.LoadDefault(), null));
                 return;
             }
-            if (_served?.Version == active) return;
+            if (_served?.Version == active || (!retryFailed && active == LastFailedVersion)) return;
 
             var artifact = await db.SpamModels.AsNoTracking().Where(m => m.Version == active).Select(m => m.Artifact).SingleAsync(ct);
             try
@@ -89,7 +98,7 @@ public sealed partial class ModelHolder(IServiceScopeFactory scopes, IModelLoade
         {
             try
             {
-                await ReloadAsync(stoppingToken);
+                await RecheckAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
