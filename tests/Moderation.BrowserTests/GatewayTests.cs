@@ -30,8 +30,8 @@ public sealed class GatewayTests(WidgetSystem browser, GatewaySystem distributed
         Assert.True(created.IsSuccessStatusCode, $"{(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
         _siteId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         // Ingestion and the read API learn of it from the change event.
-        await Eventually.GetAsync(() => distributed.Client.GetAsync($"/api/v1/counts?siteId={_siteId}&threadId=t"),
-            r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(15), "site known to the read API");
+        await Eventually.Until(() => distributed.Client.GetAsync($"/api/v1/counts?siteId={_siteId}&threadId=t"),
+            r => r.IsSuccessStatusCode, "site known to the read API", TimeSpan.FromSeconds(15));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
+using Moderation.Data.Comments;
 using Moderation.FunctionalTests.Infrastructure;
 using static Moderation.FunctionalTests.Infrastructure.CommentsClient;
 
@@ -76,7 +77,7 @@ public sealed class ForwardedHeadersTests(StandaloneApp app, ForwardedHeadersTes
     {
         var ips = new List<string?>();
         foreach (var id in posted.Where(p => p.Id is not null).Select(p => p.Id!.Value))
-            ips.Add((await Eventually.Until(() => host.FindCommentAsync(id), c => c is not null, $"comment {id} to be stored"))!.ClientIp);
+            ips.Add((await Eventually.Until<Comment?>(() => host.FindCommentAsync(id), c => c is not null, $"comment {id} to be stored"))!.ClientIp);
         return ips;
     }
 }

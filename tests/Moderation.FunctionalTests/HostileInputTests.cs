@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Moderation.Data.Comments;
 using Moderation.FunctionalTests.Infrastructure;
 using static Moderation.FunctionalTests.Infrastructure.CommentsClient;
 using static Moderation.FunctionalTests.Infrastructure.Problems;
@@ -63,7 +64,7 @@ public sealed class HostileInputTests(StandaloneApp app) : IClassFixture<Standal
 
         var submitted = await _api.SubmitAsync(body);
 
-        var stored = await Eventually.Until(() => app.FindCommentAsync(submitted.Id), c => c is not null, "the comment to be stored");
+        var stored = await Eventually.Until<Comment?>(() => app.FindCommentAsync(submitted.Id), c => c is not null, "the comment to be stored");
         Assert.Equal((string)body["body"]!, stored!.Body);
     }
 

@@ -35,11 +35,11 @@ public sealed class ModelsApiTests(StandaloneApp app) : IClassFixture<Standalone
         Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
         Assert.True((bool)(await promoted.Content.ReadFromJsonAsync<JsonObject>())!["isActive"]!);
         var holder = app.Services.GetRequiredService<ModelHolder>();
-        await Eventually.Until(() => Task.FromResult(holder.Version), v => v == version, "the promoted model to be served", TimeSpan.FromSeconds(5));
+        await Eventually.Until(() => holder.Version, v => v == version, "the promoted model to be served", TimeSpan.FromSeconds(5));
 
         var rolledBack = await _admin.PostAsync("/api/v1/admin/models/rollback", null);
         Assert.Equal(ModelRegistry.DefaultVersion, (string?)(await rolledBack.Content.ReadFromJsonAsync<JsonObject>())!["version"]);
-        await Eventually.Until(() => Task.FromResult(holder.Version), v => v == ModelRegistry.DefaultVersion, "the default to be served again", TimeSpan.FromSeconds(5));
+        await Eventually.Until(() => holder.Version, v => v == ModelRegistry.DefaultVersion, "the default to be served again", TimeSpan.FromSeconds(5));
 
         var audit = (await _admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/audit?action=model"))!["items"]!.AsArray();
         var promote = Assert.Single(audit, e => (string?)e!["action"] == "model.promote" && (string?)e["targetId"] == version)!;

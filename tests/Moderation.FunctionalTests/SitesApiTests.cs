@@ -120,7 +120,7 @@ public sealed class SitesApiTests(StandaloneApp app) : IClassFixture<StandaloneA
         Assert.Equal(7, (int)entry["before"]!["closeAfterDays"]!);
 
         var registry = app.Services.GetRequiredService<ISiteRegistry>();
-        await Eventually.Until(() => Task.FromResult(registry.Find(id)?.ApproveBelow), v => v == 0.1, "the host to reload the site", TimeSpan.FromSeconds(5));
+        await Eventually.Until(() => registry.Find(id)?.ApproveBelow, v => v == 0.1, "the host to reload the site", TimeSpan.FromSeconds(5));
         Assert.True(registry.Find(id)!.PremoderateAll);
         Assert.True(registry.Find(id)!.HoldFirstComments);
         Assert.False((bool)entry["before"]!["holdFirstComments"]!);

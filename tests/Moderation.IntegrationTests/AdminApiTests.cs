@@ -39,11 +39,11 @@ public sealed class AdminApiTests(DistributedSystem system) : IClassFixture<Dist
             foreach (var instance in new[] { system.Scoring!.Services, system.Ingestion.Services })
             {
                 var sites = instance.GetRequiredService<ISiteRegistry>();
-                await Eventually.GetAsync(() => Task.FromResult(sites.Find(system.SiteId)!.ApproveBelow), v => v == 0.0, FiveSeconds, "new threshold loaded");
+                await Eventually.Until(() => sites.Find(system.SiteId)!.ApproveBelow, v => v == 0.0, "new threshold loaded", FiveSeconds);
             }
 
             var submitted = await system.SubmitAsync(system.Comment("A plain comment after the admin lowered the threshold.", $"admin/{Guid.NewGuid():N}"));
-            await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s != "pending", FiveSeconds, "scored");
+            await Eventually.Until(() => system.StatusAsync(submitted), s => s != "pending", "scored", FiveSeconds);
             Assert.Equal("awaitingModeration", await system.StatusAsync(submitted));
             Assert.Equal(0.0, await system.Database.ScalarAsync<double>($"select \"ApproveBelowUsed\" from comments where \"Id\" = '{submitted.Id}'"));
         }
@@ -60,8 +60,8 @@ public sealed class AdminApiTests(DistributedSystem system) : IClassFixture<Dist
         var comment = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(system.Comment("First comment on a brand-new site.")))!.AsObject();
         comment["siteId"] = id;
 
-        var status = await Eventually.GetAsync(async () => (await system.Writer.PostAsJsonAsync("/api/v1/comments", comment)).StatusCode,
-            s => s == HttpStatusCode.Accepted, FiveSeconds, "ingestion to accept the new site");
+        var status = await Eventually.Until(async () => (await system.Writer.PostAsJsonAsync("/api/v1/comments", comment)).StatusCode,
+            s => s == HttpStatusCode.Accepted, "ingestion to accept the new site", FiveSeconds);
 
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal(1L, await system.Database.ScalarAsync<long>($"select count(*) from audit_log where \"Action\" = 'site.create' and \"TargetId\" = '{id}'"));
@@ -107,15 +107,15 @@ public sealed class AdminApiTests(DistributedSystem system) : IClassFixture<Dist
             var response = await system.Staff.PostAsync("/api/v1/admin/models/retrain", null);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             var jobId = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!;
-            await Eventually.GetAsync(() => system.Broker.MessagesInAsync(QueueNames.Retraining), n => n == 1, TimeSpan.FromSeconds(20), "the command waiting in its queue");
+            await Eventually.Until(() => system.Broker.MessagesInAsync(QueueNames.Retraining), n => n == 1, "the command waiting in its queue", TimeSpan.FromSeconds(20));
             Assert.Equal("queued", (string?)(await system.Staff.GetFromJsonAsync<JsonObject>($"/api/v1/admin/models/jobs/{jobId}"))!["state"]);
             // Watched from before the worker starts: it may take the job while its host is still starting.
-            finished = Eventually.GetAsync(async () =>
+            finished = Eventually.Until(async () =>
             {
                 var j = (await system.Staff.GetFromJsonAsync<JsonObject>($"/api/v1/admin/models/jobs/{jobId}"))!;
                 seen.Add(((string)j["state"]!, (double)j["progress"]!));
                 return j;
-            }, j => (string?)j["state"] is "succeeded" or "failed", TimeSpan.FromMinutes(3), "the training job to finish");
+            }, j => (string?)j["state"] is "succeeded" or "failed", "the training job to finish", TimeSpan.FromMinutes(3));
         }
         finally
         {

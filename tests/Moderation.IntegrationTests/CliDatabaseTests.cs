@@ -41,8 +41,8 @@ public sealed class CliDatabaseTests
         var (revoked, _, revokeError) = await Cli("keys", "revoke", "Desk A", "--postgres", postgres);
 
         Assert.True(revoked == 0, revokeError);
-        await Eventually.GetAsync(async () => (await deskA.GetAsync("/api/v1/moderation/me")).StatusCode, s => s == HttpStatusCode.Unauthorized,
-            TimeSpan.FromSeconds(15), "the revoked key refused by the moderation API (it caches a key for 5 s)");
+        await Eventually.Until(async () => (await deskA.GetAsync("/api/v1/moderation/me")).StatusCode, s => s == HttpStatusCode.Unauthorized, "the revoked key refused by the moderation API (it caches a key for 5 s)",
+            TimeSpan.FromSeconds(15));
         Assert.Equal(HttpStatusCode.OK, (await deskB.GetAsync("/api/v1/moderation/me")).StatusCode);
         var (listed, list, _) = await Cli("keys", "list", "--postgres", postgres);
         Assert.Equal(0, listed);

@@ -21,7 +21,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system) : IClassF
         var watch = Stopwatch.StartNew();
         var submitted = await system.SubmitAsync(system.Comment("Good reporting, thank you for covering the vote.", thread));
 
-        var view = await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Any(c => c.Id == submitted.Id), Soon, "comment visible");
+        var view = await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Any(c => c.Id == submitted.Id), "comment visible", Soon);
         watch.Stop();
 
         Assert.Equal("Good reporting, thank you for covering the vote.", view.Comments.Single().Body);
@@ -51,7 +51,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system) : IClassF
     {
         var thread = $"private/{Guid.NewGuid():N}";
         var submitted = await system.SubmitAsync(system.Comment("A perfectly ordinary comment about the park.", thread));
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 1, Soon, "comment visible");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Count == 1, "comment visible", Soon);
 
         var json = await system.Reader.GetStringAsync($"/api/v1/comments?siteId={system.SiteId}&threadId={Uri.EscapeDataString(thread)}");
 
@@ -68,7 +68,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system) : IClassF
         var thread = $"held/{Guid.NewGuid():N}";
         var submitted = await system.SubmitAsync(system.Comment($"Try the new {DistributedSystem.HoldWord} in town tonight", thread));
 
-        await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s != "pending", Soon, "comment scored");
+        await Eventually.Until(() => system.StatusAsync(submitted), s => s != "pending", "comment scored", Soon);
 
         Assert.Equal("awaitingModeration", await system.StatusAsync(submitted));
         Assert.Equal("Held", await system.Database.ScalarAsync<string>($"select \"Status\" from comments where \"Id\" = '{submitted.Id}'"));
@@ -86,8 +86,8 @@ public sealed class DistributedPipelineTests(DistributedSystem system) : IClassF
 
         await queue.Send(message);
         await queue.Send(message);
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count > 0, Soon, "comment visible");
-        await Eventually.GetAsync(() => system.Broker.MessagesInAsync(QueueNames.Scoring), n => n == 0, Soon, "queue drained");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Count > 0, "comment visible", Soon);
+        await Eventually.Until(() => system.Broker.MessagesInAsync(QueueNames.Scoring), n => n == 0, "queue drained", Soon);
         await Task.Delay(500);
 
         Assert.Equal(1L, await system.Database.ScalarAsync<long>($"select count(*) from comments where \"Id\" = '{message.CommentId}'"));
@@ -103,7 +103,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system) : IClassF
 
         await (await bus.GetSendEndpoint(new Uri($"queue:{QueueNames.Scoring}"))).Send(message);
 
-        await Eventually.GetAsync(() => system.Broker.MessagesInAsync($"{QueueNames.Scoring}_error"), n => n >= 1, TimeSpan.FromSeconds(30), "message in the error queue");
+        await Eventually.Until(() => system.Broker.MessagesInAsync($"{QueueNames.Scoring}_error"), n => n >= 1, "message in the error queue", TimeSpan.FromSeconds(30));
         Assert.Equal(0L, await system.Database.ScalarAsync<long>($"select count(*) from comments where \"Id\" = '{message.CommentId}'"));
     }
 
@@ -112,13 +112,13 @@ public sealed class DistributedPipelineTests(DistributedSystem system) : IClassF
     {
         var thread = $"redis-down/{Guid.NewGuid():N}";
         var first = await system.SubmitAsync(system.Comment("Before the cache went away.", thread));
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 1, Soon, "first comment visible");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Count == 1, "first comment visible", Soon);
 
         system.CacheForReadApi.Stop();
         try
         {
             var second = await system.SubmitAsync(system.Comment("While the cache is away.", thread));
-            var view = await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 2, Soon, "second comment visible without Redis");
+            var view = await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Count == 2, "second comment visible without Redis", Soon);
             Assert.Equal([first.Id, second.Id], view.Comments.Select(c => c.Id));
             var ready = await system.Reader.GetStringAsync("/health/ready");
             Assert.Contains("Degraded", ready);
@@ -130,7 +130,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system) : IClassF
 
         // Back on the cache, and still fresh: the invalidation missed while Redis was away is retried.
         var third = await system.SubmitAsync(system.Comment("After the cache came back.", thread));
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 3 && v.Comments[2].Id == third.Id, Soon, "third comment visible");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Count == 3 && v.Comments[2].Id == third.Id, "third comment visible", Soon);
     }
 
     [Fact]
@@ -149,11 +149,11 @@ public sealed class DistributedPipelineTests(DistributedSystem system) : IClassF
             system.BrokerForIngestion.Start();
         }
 
-        var accepted = await Eventually.GetAsync(
+        var accepted = await Eventually.Until(
             () => system.Writer.PostAsJsonAsync("/api/v1/comments", system.Comment("Heard once the broker is back.")),
-            r => r.StatusCode == HttpStatusCode.Accepted, TimeSpan.FromSeconds(45), "accepted again");
+            r => r.StatusCode == HttpStatusCode.Accepted, "accepted again", TimeSpan.FromSeconds(45));
         var submitted = (await accepted.Content.ReadFromJsonAsync<SubmitResult>())!;
-        await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s == "approved", Soon, "scored after recovery");
+        await Eventually.Until(() => system.StatusAsync(submitted), s => s == "approved", "scored after recovery", Soon);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system) : IClassF
             system.DatabaseForWorker.Start();
         }
 
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Any(c => c.Id == submitted.Id), TimeSpan.FromSeconds(20), "stored after the database came back");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Any(c => c.Id == submitted.Id), "stored after the database came back", TimeSpan.FromSeconds(20));
         Assert.Equal(0, await system.Broker.MessagesInAsync($"{QueueNames.Scoring}_error"));
     }
 }

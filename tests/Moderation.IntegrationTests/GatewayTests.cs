@@ -35,9 +35,9 @@ public sealed class GatewayTests(GatewaySystem system) : IClassFixture<GatewaySy
 
         var thread = $"gw-read/{Guid.NewGuid():N}";
         var submitted = await Services.SubmitAsync(Services.Comment("Read back through the gateway.", thread));
-        var view = await Eventually.GetAsync(
+        var view = await Eventually.Until(
             () => Client.GetFromJsonAsync<ThreadView>($"/api/v1/comments?siteId={Services.SiteId}&threadId={Uri.EscapeDataString(thread)}"),
-            v => v!.Count == 1, Soon, "comment visible through the gateway");
+            v => v!.Count == 1, "comment visible through the gateway", Soon);
         Assert.Equal(submitted.Id, view!.Comments.Single().Id);
         var counts = await Client.GetStringAsync($"/api/v1/counts?siteId={Services.SiteId}&threadId={Uri.EscapeDataString(thread)}");
         Assert.Contains($"\"{thread}\":1", counts);
@@ -51,7 +51,7 @@ public sealed class GatewayTests(GatewaySystem system) : IClassFixture<GatewaySy
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var submitted = (await response.Content.ReadFromJsonAsync<SubmitResult>())!;
 
-        var status = await Eventually.GetAsync(() => Client.GetFromJsonAsync<StatusView>(submitted.StatusUrl), s => s!.Status != "pending", Soon, "scored");
+        var status = await Eventually.Until(() => Client.GetFromJsonAsync<StatusView>(submitted.StatusUrl), s => s!.Status != "pending", "scored", Soon);
         Assert.Equal("approved", status!.Status);
         var wrongToken = await Client.GetAsync($"/api/v1/comments/{submitted.Id}/status?token=not-the-token");
         Assert.Equal(HttpStatusCode.NotFound, wrongToken.StatusCode);
@@ -137,9 +137,9 @@ public sealed class GatewayTests(GatewaySystem system) : IClassFixture<GatewaySy
 
         await using var fronted = system.StartGateway(extra: new Dictionary<string, string?> { ["TrustedProxies:0"] = "127.0.0.1" });
         using var frontEnd = new HttpClient { BaseAddress = fronted.Address };
-        async Task<HttpStatusCode> PostAs(string client) => (await Eventually.GetAsync(
+        async Task<HttpStatusCode> PostAs(string client) => (await Eventually.Until(
             () => SendAsync(frontEnd, new { siteId, threadId = "t", threadUrl = DistributedSystem.Origin + "/t", authorName = "Ada", authorEmail = "ada@example.org", body = "Counted." }, client),
-            r => r.StatusCode != HttpStatusCode.BadRequest, Soon, "site known to ingestion")).StatusCode;
+            r => r.StatusCode != HttpStatusCode.BadRequest, "site known to ingestion", Soon)).StatusCode;
 
         Assert.Equal(HttpStatusCode.Accepted, await PostAs("203.0.113.20"));
         Assert.Equal(HttpStatusCode.Accepted, await PostAs("203.0.113.20"));
@@ -157,7 +157,7 @@ public sealed class GatewayTests(GatewaySystem system) : IClassFixture<GatewaySy
         Services.DatabaseForWorker.Stop();
         try
         {
-            var down = await Eventually.GetAsync(() => Client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable, Soon, "gateway not ready");
+            var down = await Eventually.Until(() => Client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable, "gateway not ready", Soon);
             var states = await ServiceStatesAsync(down);
             Assert.Equal("Unhealthy", states["scoring"]);
             Assert.Equal("Healthy", states["ingestion"]);
@@ -170,7 +170,7 @@ public sealed class GatewayTests(GatewaySystem system) : IClassFixture<GatewaySy
             Services.DatabaseForWorker.Start();
         }
 
-        await Eventually.GetAsync(() => Client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, Soon, "gateway ready again");
+        await Eventually.Until(() => Client.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, "gateway ready again", Soon);
     }
 
     [Fact]
@@ -243,9 +243,9 @@ public sealed class GatewayTests(GatewaySystem system) : IClassFixture<GatewaySy
     }
 
     private async Task<string?> StoredIpAsync(SubmitResult submitted) =>
-        await Eventually.GetAsync(
+        await Eventually.Until<string?>(
             () => Services.Database.ScalarAsync<string>($"select \"ClientIp\" from comments where \"Id\" = '{submitted.Id}'"),
-            ip => ip is not null, Soon, "comment stored");
+            ip => ip is not null, "comment stored", Soon);
 
     private static async Task<Dictionary<string, string>> ServiceStatesAsync(HttpResponseMessage ready)
     {

@@ -33,12 +33,12 @@ public sealed class HotReloadTests(DistributedSystem system) : IClassFixture<Dis
         foreach (var worker in Workers)
         {
             var sites = worker.GetRequiredService<ISiteRegistry>();
-            await Eventually.GetAsync(() => Task.FromResult(sites.Find(system.SiteId)!.ApproveBelow), v => v == 0, FiveSeconds, "new threshold served");
+            await Eventually.Until(() => sites.Find(system.SiteId)!.ApproveBelow, v => v == 0, "new threshold served", FiveSeconds);
         }
 
         // Scored by whichever worker takes it: both use the new threshold, so a plain comment is now held.
         var submitted = await system.SubmitAsync(system.Comment("A plain comment after the threshold was lowered.", $"reload/{Guid.NewGuid():N}"));
-        await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s != "pending", TimeSpan.FromSeconds(30), "scored (the 5 s promise is the threshold's, above)");
+        await Eventually.Until(() => system.StatusAsync(submitted), s => s != "pending", "scored (the 5 s promise is the threshold's, above)", TimeSpan.FromSeconds(30));
         Assert.Equal("awaitingModeration", await system.StatusAsync(submitted));
         Assert.Equal(0, await system.Database.ScalarAsync<double>($"select \"ApproveBelowUsed\" from comments where \"Id\" = '{submitted.Id}'"));
 
@@ -58,10 +58,10 @@ public sealed class HotReloadTests(DistributedSystem system) : IClassFixture<Dis
         foreach (var worker in Workers)
         {
             var models = worker.GetRequiredService<ModelHolder>();
-            await Eventually.GetAsync(() => Task.FromResult(models.Version), v => v == "promoted-1", FiveSeconds, "promoted model served");
+            await Eventually.Until(() => models.Version, v => v == "promoted-1", "promoted model served", FiveSeconds);
         }
         var submitted = await system.SubmitAsync(system.Comment("Scored by the model that was just promoted.", $"promoted/{Guid.NewGuid():N}"));
-        await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s != "pending", TimeSpan.FromSeconds(30), "scored (the 5 s promise is the threshold's, above)");
+        await Eventually.Until(() => system.StatusAsync(submitted), s => s != "pending", "scored (the 5 s promise is the threshold's, above)", TimeSpan.FromSeconds(30));
         var modelVersion = await system.Database.ScalarAsync<string>($"select \"ModelVersion\" from comments where \"Id\" = '{submitted.Id}'");
         Assert.NotEqual(HeuristicScorer.Version, modelVersion);
         var reasons = await system.Database.ScalarAsync<string>($"select array_to_string(\"Reasons\", '|') from comments where \"Id\" = '{submitted.Id}'");
@@ -71,7 +71,7 @@ public sealed class HotReloadTests(DistributedSystem system) : IClassFixture<Dis
         foreach (var worker in Workers)
         {
             var models = worker.GetRequiredService<ModelHolder>();
-            await Eventually.GetAsync(() => Task.FromResult(models.Version), v => v == ModelRegistry.DefaultVersion, FiveSeconds, "default served again");
+            await Eventually.Until(() => models.Version, v => v == ModelRegistry.DefaultVersion, "default served again", FiveSeconds);
         }
     }
 
@@ -90,11 +90,11 @@ public sealed class HotReloadTests(DistributedSystem system) : IClassFixture<Dis
         foreach (var worker in Workers)
         {
             var models = worker.GetRequiredService<ModelHolder>();
-            await Eventually.GetAsync(() => Task.FromResult(models.LastFailedVersion), v => v == version, FiveSeconds, "load attempted");
+            await Eventually.Until(() => models.LastFailedVersion, v => v == version, "load attempted", FiveSeconds);
         }
         Assert.Equal(before, Workers.Select(w => w.GetRequiredService<ModelHolder>().Version));
         var submitted = await system.SubmitAsync(system.Comment("Scored by the model that was already serving.", $"broken/{Guid.NewGuid():N}"));
-        await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s == "approved", FiveSeconds, "scored by the old model");
+        await Eventually.Until(() => system.StatusAsync(submitted), s => s == "approved", "scored by the old model", FiveSeconds);
 
         // Leave no broken version in the promotion history for the other tests to roll back to.
         await system.Database.ScalarAsync<int>($"delete from spam_models where \"Version\" = '{version}'");

@@ -21,7 +21,7 @@ public sealed class ModerationApiTests(DistributedSystem system) : IClassFixture
     {
         var thread = $"moderated/{Guid.NewGuid():N}";
         var submitted = await system.SubmitAsync(system.Comment($"Is the {DistributedSystem.HoldWord} on the river plan still going ahead?", thread));
-        await Eventually.GetAsync(() => system.StatusAsync(submitted), s => s == "awaitingModeration", Soon, "comment held");
+        await Eventually.Until(() => system.StatusAsync(submitted), s => s == "awaitingModeration", "comment held", Soon);
         Assert.Empty((await system.ThreadAsync(thread)).Comments); // and cached so
 
         var queue = await system.Staff.GetFromJsonAsync<JsonObject>($"/api/v1/moderation/queues/held?siteId={system.SiteId}&threadId={Uri.EscapeDataString(thread)}");
@@ -32,7 +32,7 @@ public sealed class ModerationApiTests(DistributedSystem system) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         var watch = Stopwatch.StartNew();
 
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Any(c => c.Id == submitted.Id), WithinASecond, "approved comment on the read API");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Any(c => c.Id == submitted.Id), "approved comment on the read API", WithinASecond);
         Assert.True(watch.Elapsed < WithinASecond, $"visible after {watch.Elapsed}");
         Assert.Equal("approved", await system.StatusAsync(submitted));
     }
@@ -42,12 +42,12 @@ public sealed class ModerationApiTests(DistributedSystem system) : IClassFixture
     {
         var thread = $"labelled/{Guid.NewGuid():N}";
         var submitted = await system.SubmitAsync(system.Comment("A friendly note about the library opening hours.", thread));
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 1, Soon, "comment visible");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Count == 1, "comment visible", Soon);
 
         var decided = await system.Staff.PostAsJsonAsync($"/api/v1/moderation/comments/{submitted.Id}/decision", new { decision = "spam" });
 
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 0, WithinASecond, "spam gone from the read API");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Count == 0, "spam gone from the read API", WithinASecond);
         Assert.Equal("Spam", await system.Database.ScalarAsync<string>($"select \"Kind\" from labels where \"CommentId\" = '{submitted.Id}'"));
         Assert.Equal(1L, await system.Database.ScalarAsync<long>($"select count(*) from audit_log where \"Action\" = 'comment.spam' and \"TargetId\" = '{submitted.Id}'"));
     }
@@ -82,10 +82,10 @@ public sealed class ModerationApiTests(DistributedSystem system) : IClassFixture
         var result = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(300, (int?)result!["applied"]);
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Count == 300, Soon, "300 approved comments on the read API");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Count == 300, "300 approved comments on the read API", Soon);
         Assert.Equal(300L, await system.Database.ScalarAsync<long>(
             $"select count(*) from audit_log a join comments c on a.\"TargetId\" = c.\"Id\"::text where c.\"ThreadId\" = '{thread}' and a.\"Action\" = 'comment.approve'"));
-        await Eventually.GetAsync(() => OutboxRowsAsync(thread), n => n == 0, Soon, "the 300 published events' outbox rows deleted");
+        await Eventually.Until(() => OutboxRowsAsync(thread), n => n == 0, "the 300 published events' outbox rows deleted", Soon);
     }
 
     [Fact]
@@ -114,11 +114,11 @@ public sealed class ModerationApiTests(DistributedSystem system) : IClassFixture
             system.BrokerForIngestion.Start();
         }
 
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Any(c => c.Id == held.Id), TimeSpan.FromSeconds(90), "the approved comment on the read API once the broker is back");
-        await Eventually.GetAsync(() => OutboxRowsAsync(thread), n => n == 0, Soon, "the published event's outbox row deleted");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Any(c => c.Id == held.Id), "the approved comment on the read API once the broker is back", TimeSpan.FromSeconds(90));
+        await Eventually.Until(() => OutboxRowsAsync(thread), n => n == 0, "the published event's outbox row deleted", Soon);
         // The tests after this one submit comments: wait for ingestion's own reconnection too.
-        await Eventually.GetAsync(() => system.Writer.PostAsJsonAsync("/api/v1/comments", system.Comment("Back after the outage.", thread)),
-            r => r.StatusCode == HttpStatusCode.Accepted, TimeSpan.FromSeconds(45), "ingestion accepting again");
+        await Eventually.Until(() => system.Writer.PostAsJsonAsync("/api/v1/comments", system.Comment("Back after the outage.", thread)),
+            r => r.StatusCode == HttpStatusCode.Accepted, "ingestion accepting again", TimeSpan.FromSeconds(45));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class ModerationApiTests(DistributedSystem system) : IClassFixture
     {
         var thread = $"reported/{Guid.NewGuid():N}";
         var submitted = await system.SubmitAsync(system.Comment("The bridge closure is badly signposted on the east side.", thread));
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 1, Soon, "comment visible");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Count == 1, "comment visible", Soon);
 
         for (var reader = 1; reader <= 3; reader++)
         {
@@ -158,7 +158,7 @@ public sealed class ModerationApiTests(DistributedSystem system) : IClassFixture
             Assert.True(status == 202, $"report {reader}: {status} {body}");
         }
 
-        await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 0, WithinASecond, "reported comment gone from the read API");
+        await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Count == 0, "reported comment gone from the read API", WithinASecond);
         Assert.Equal("Held", await system.Database.ScalarAsync<string>($"select \"Status\" from comments where \"Id\" = '{submitted.Id}'"));
         var reported = await system.Staff.GetFromJsonAsync<JsonObject>($"/api/v1/moderation/queues/reported?siteId={system.SiteId}&threadId={Uri.EscapeDataString(thread)}");
         Assert.Equal(3, (int?)reported!["items"]![0]!["reportCount"]);

@@ -126,8 +126,8 @@ public sealed class ScoredCommentStorageTests
             var stored = await check.Comments.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync();
             Assert.Equal(2, stored.Count);
             Assert.All(stored, c => Assert.Equal(CommentStatus.Held, c.Status));
-            await Eventually.GetAsync(() => Task.FromResult(Volatile.Read(ref held)), n => n == 4, TimeSpan.FromSeconds(10),
-                "each worker's announcement of both comments as held");
+            await Eventually.Until(() => Volatile.Read(ref held), n => n == 4,
+                "each worker's announcement of both comments as held", TimeSpan.FromSeconds(10));
             Assert.Equal(0, Volatile.Read(ref published));
         }
         finally

@@ -15,12 +15,12 @@ public sealed class WorkerRestartTests(DistributedSystem system) : IClassFixture
         for (var i = 0; i < 5; i++)
             submitted.Add(await system.SubmitAsync(system.Comment($"Comment {i} while the worker is down.", thread)));
 
-        await Eventually.GetAsync(() => system.Broker.MessagesInAsync(QueueNames.Scoring), n => n == 5, TimeSpan.FromSeconds(20), "five messages waiting in the queue");
+        await Eventually.Until(() => system.Broker.MessagesInAsync(QueueNames.Scoring), n => n == 5, "five messages waiting in the queue", TimeSpan.FromSeconds(20));
         Assert.Equal("pending", await system.StatusAsync(submitted[0]));
 
         system.StartWorker();
 
-        var view = await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 5, TimeSpan.FromSeconds(20), "all five visible");
+        var view = await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Count == 5, "all five visible", TimeSpan.FromSeconds(20));
         Assert.Equal(submitted.Select(s => s.Id).Order(), view.Comments.Select(c => c.Id).Order());
     }
 
@@ -39,7 +39,7 @@ public sealed class WorkerRestartTests(DistributedSystem system) : IClassFixture
 
         system.StartWorker();
 
-        var view = await Eventually.GetAsync(() => system.ThreadAsync(thread), v => v.Comments.Count == 40, TimeSpan.FromSeconds(30), "all forty visible");
+        var view = await Eventually.Until(() => system.ThreadAsync(thread), v => v.Comments.Count == 40, "all forty visible", TimeSpan.FromSeconds(30));
         Assert.Equal(submitted.Select(s => s.Id).Order(), view.Comments.Select(c => c.Id).Order());
     }
 }

@@ -95,8 +95,8 @@ public sealed class DistributedSystem : IAsyncLifetime
     private static Task BusBoundAsync(ServiceHost<CommentScoringService> worker)
     {
         var bus = worker.Services.GetRequiredService<IBusControl>();
-        return Eventually.GetAsync(() => Task.FromResult(bus.CheckHealth().Status), s => s == BusHealthStatus.Healthy,
-            TimeSpan.FromSeconds(30), "a worker's bus bound to its queues");
+        return Eventually.Until(() => bus.CheckHealth().Status, s => s == BusHealthStatus.Healthy, "a worker's bus bound to its queues",
+            TimeSpan.FromSeconds(30));
     }
 
     private ServiceHost<CommentScoringService> NewWorker(string postgres)
