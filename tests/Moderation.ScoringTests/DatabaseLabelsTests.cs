@@ -59,7 +59,7 @@ public sealed class DatabaseLabelsTests : IAsyncLifetime
         await using var db = Open();
         var reports = new List<RetrainProgress>();
 
-        var result = await new SpamModelRetrainer(db).RetrainAsync(LabelledDatabase.SmallRetrain, new SyncProgress<RetrainProgress>(reports.Add));
+        var result = await new SpamModelRetrainer(db).RetrainAsync(LabelledDatabase.SmallRetrain, new SynchronousProgress<RetrainProgress>(reports.Add));
 
         LabelledDatabase.AssertRetrained(result, reports, labels: 40);
     }
@@ -147,10 +147,4 @@ public static class LabelledDatabase
         EmailHash = new string('0', 64), AuthorUrl = $"https://reader{i}.example/", Body = body, ElapsedMs = 3_000 + i,
         SubmittedAt = start.AddMinutes(-i), Status = CommentStatus.Held,
     };
-}
-
-/// <summary>Reports on the calling thread, in order (<see cref="Progress{T}"/> posts to the thread pool).</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

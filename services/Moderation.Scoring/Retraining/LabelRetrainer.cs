@@ -29,17 +29,12 @@ public sealed class LabelRetrainer(ModerationDb db, SpamModelRetrainer retrainer
         var retrain = new RetrainOptions { IncludeSeedCorpus = settings.IncludeSeedCorpus, HoldOutShare = settings.HoldOutShare, Training = training };
         try
         {
-            var result = await retrainer.RetrainAsync(retrain, new Relay(p => progress.Report(new(p.Fraction, p.Message))), cancellationToken);
+            var result = await retrainer.RetrainAsync(retrain, new SynchronousProgress<RetrainProgress>(p => progress.Report(new(p.Fraction, p.Message))), cancellationToken);
             return new RetrainedModel(result.Version, result.Trainer, result.Artifact, result.MetricsJson);
         }
         catch (InvalidOperationException ex) when (ex.Message.Contains("need both spam and ham", StringComparison.Ordinal))
         {
             throw new NotEnoughLabelsException(ex.Message);
         }
-    }
-
-    private sealed class Relay(Action<RetrainProgress> report) : IProgress<RetrainProgress>
-    {
-        public void Report(RetrainProgress value) => report(value);
     }
 }

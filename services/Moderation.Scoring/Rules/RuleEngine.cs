@@ -242,10 +242,10 @@ public sealed partial class RuleEngine(
         foreach (var site in authors.GroupBy(a => a.SiteId))
         {
             string[] emails = [.. site.Select(a => a.EmailHash).Distinct()];
-            var histories = db.Database.IsNpgsql()
-                ? await db.Database.SqlQuery<AuthorHistory>(ApprovedFromAuthorsSql(site.Key, emails, batch)).ToListAsync(ct)
+            var approvedCounts = db.Database.IsNpgsql()
+                ? await db.Database.SqlQuery<ApprovedCount>(ApprovedFromAuthorsSql(site.Key, emails, batch)).ToListAsync(ct)
                 : await ApprovedFromAuthors.For(db)(db, site.Key, emails, batch).ToListAsync(ct);
-            foreach (var history in histories) counts[new Author(site.Key, history.EmailHash, null)] = history.Approved;
+            foreach (var author in approvedCounts) counts[new Author(site.Key, author.EmailHash, null)] = author.Approved;
         }
         return counts;
     }
@@ -262,10 +262,10 @@ public sealed partial class RuleEngine(
         FROM unnest({emails}) AS e(email)
         """;
 
-    private static readonly CompiledPerModel<Func<ModerationDb, string, string[], Guid[], IAsyncEnumerable<AuthorHistory>>> ApprovedFromAuthors = new(() =>
+    private static readonly CompiledPerModel<Func<ModerationDb, string, string[], Guid[], IAsyncEnumerable<ApprovedCount>>> ApprovedFromAuthors = new(() =>
         EF.CompileAsyncQuery((ModerationDb db, string siteId, string[] emails, Guid[] batch) => db.Sites
             .Where(s => s.Id == siteId)
-            .SelectMany(s => emails.Select(email => new AuthorHistory
+            .SelectMany(s => emails.Select(email => new ApprovedCount
             {
                 EmailHash = email,
                 Approved = db.Comments
@@ -281,7 +281,8 @@ public sealed partial class RuleEngine(
 
     private sealed record SiteWords(WordList Block, WordList Hold);
 
-    private sealed class AuthorHistory
+    /// <summary>How many approved comments (up to the cap) an author has on a site.</summary>
+    private sealed class ApprovedCount
     {
         public required string EmailHash { get; init; }
         public required int Approved { get; init; }

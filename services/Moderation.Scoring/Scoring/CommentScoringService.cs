@@ -71,7 +71,7 @@ public sealed partial class CommentScoringService(
                 comment = submission.ToPendingComment();
                 fresh.Add(comment);
             }
-            comment.Status = Decision.Decide(result, site);
+            comment.Status = AutomaticDecision.Decide(result, site);
             comment.SpamScore = result.Score;
             comment.ModelVersion = result.ModelVersion;
             comment.ApproveBelowUsed = site.ApproveBelow;

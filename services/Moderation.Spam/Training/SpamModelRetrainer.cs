@@ -67,7 +67,7 @@ public sealed class SpamModelRetrainer(ModerationDb db)
 
         var steps = EvaluationProtocol.Fits(options.Training.Candidates).Count * options.Training.Folds + 1;
         var done = 0;
-        var trainerProgress = new Relay(message =>
+        var trainerProgress = new SynchronousProgress<string>(message =>
             progress?.Report(new RetrainProgress("training", 0.05 + 0.85 * Math.Min(++done, steps) / steps, message)));
         cancellationToken.ThrowIfCancellationRequested();
         var trained = await Task.Run(() => new SpamModelTrainer(trainerProgress).Train(training, options.Training), cancellationToken);
@@ -85,11 +85,5 @@ public sealed class SpamModelRetrainer(ModerationDb db)
             SpamModelMetadata.Json);
         progress?.Report(new RetrainProgress("done", 1, $"{trained.Metadata.Version}: held-out F1 {metrics.F1:0.000}, AUC {metrics.RocAuc:0.000}"));
         return new RetrainResult(trained.Metadata.Version, trained.Metadata.Trainer, artifact, json, trained.Metadata, heldCount, metrics, point);
-    }
-
-    /// <summary>Reports at once on the caller's thread (<see cref="Progress{T}"/> would post, and reorder, messages).</summary>
-    private sealed class Relay(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 }

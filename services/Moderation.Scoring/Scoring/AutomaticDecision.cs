@@ -5,8 +5,8 @@ using Moderation.Spam;
 
 namespace Moderation.Scoring.Scoring;
 
-/// <summary>Rules and score combined with the site's thresholds into approve, hold or spam.</summary>
-public static class Decision
+/// <summary>The decision made without a person: rules and score combined with the site's thresholds into approve, hold or spam.</summary>
+public static class AutomaticDecision
 {
     public static CommentStatus Decide(ScoreResult result, Site site)
     {

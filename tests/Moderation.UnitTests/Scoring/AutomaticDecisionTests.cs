@@ -6,7 +6,7 @@ using Moderation.Spam;
 
 namespace Moderation.UnitTests.Scoring;
 
-public class DecisionTests
+public class AutomaticDecisionTests
 {
     // A site at approve below 0.5, spam at 0.99 or above: thresholds with room on both sides of each.
     private static readonly Site Site = WithThresholds(SeedSite.Demo.ToSite(), 0.5, 0.99);
@@ -19,7 +19,7 @@ public class DecisionTests
     }
 
     private static CommentStatus Decide(double score, RuleVerdict verdict = RuleVerdict.None) =>
-        Decision.Decide(new ScoreResult(score, "test", verdict, []), Site);
+        AutomaticDecision.Decide(new ScoreResult(score, "test", verdict, []), Site);
 
     [Fact]
     public void Demo_site_starts_at_the_default_thresholds()
@@ -74,8 +74,8 @@ public class DecisionTests
         var strict = WithThresholds(SeedSite.Demo.ToSite(), 0.1, 0.3);
         var result = new ScoreResult(0.2, "test", RuleVerdict.None, []);
 
-        Assert.Equal(CommentStatus.Approved, Decision.Decide(result, Site));
-        Assert.Equal(CommentStatus.Held, Decision.Decide(result, strict));
-        Assert.Equal(CommentStatus.Spam, Decision.Decide(result with { Score = 0.3 }, strict));
+        Assert.Equal(CommentStatus.Approved, AutomaticDecision.Decide(result, Site));
+        Assert.Equal(CommentStatus.Held, AutomaticDecision.Decide(result, strict));
+        Assert.Equal(CommentStatus.Spam, AutomaticDecision.Decide(result with { Score = 0.3 }, strict));
     }
 }
