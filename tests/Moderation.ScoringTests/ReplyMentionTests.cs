@@ -15,6 +15,10 @@ public class ReplyMentionTests
     [InlineData("@Seán Ó Briain a fair point.", "Seán", "Seán Ó")]
     [InlineData("@mary-jo same here", "mary-jo", null)]
     [InlineData("@Zoë: thanks!", "Zoë", null)]
+    [InlineData("@Jessie's right, they came out in 40 minutes.", "Jessie", null)]
+    [InlineData("@Jessie’s right too.", "Jessie", null)]
+    [InlineData("@Jack Morrow's advice worked for us.", "Jack", "Jack Morrow")]
+    [InlineData("@Ann O'Neill agreed.", "Ann", "Ann O'Neill")]
     public void A_comment_opening_with_at_a_name_addresses_it(string body, string first, string? full)
     {
         Assert.Equal(new ReplyMention(first, full), ReplyMention.In(body));

@@ -2,7 +2,8 @@ namespace Moderation.Spam.Threads;
 
 /// <summary>
 /// A reply written as "@Name …" at the start of a comment, as readers reply on forms without reply buttons: the first word
-/// of the name, and the first two when the second is capitalised ("@Jack Morrow did ours" addresses Jack Morrow).
+/// of the name, and the first two when the second is capitalised ("@Jack Morrow did ours" addresses Jack Morrow), without a
+/// possessive ("@Jessie's right" addresses Jessie).
 /// </summary>
 public sealed record ReplyMention(string First, string? Full)
 {
@@ -11,10 +12,14 @@ public sealed record ReplyMention(string First, string? Full)
     {
         var text = body.AsSpan().TrimStart();
         if (text.Length < 2 || text[0] != '@') return null;
-        var first = NameWord(text[1..]);
+        var word = NameWord(text[1..]);
+        var first = WithoutPossessive(word);
         if (first.Length == 0) return null;
-        var rest = text[(1 + first.Length)..];
-        var second = rest.Length > 1 && rest[0] == ' ' && char.IsUpper(rest[1]) ? NameWord(rest[1..]) : [];
+        var rest = text[(1 + word.Length)..];
+        // A possessive ends the name: "@Jessie's right" addresses Jessie.
+        var second = first.Length == word.Length && rest.Length > 1 && rest[0] == ' ' && char.IsUpper(rest[1])
+            ? WithoutPossessive(NameWord(rest[1..]))
+            : [];
         return new ReplyMention(first.ToString(), second.Length == 0 ? null : $"{first} {second}");
     }
 
@@ -35,6 +40,9 @@ public sealed record ReplyMention(string First, string? Full)
         while (n < s.Length && (char.IsLetterOrDigit(s[n]) || s[n] is '_' or '-' or '\'' || char.GetUnicodeCategory(s[n]) is System.Globalization.UnicodeCategory.NonSpacingMark)) n++;
         return s[..n].TrimEnd("-'");
     }
+
+    private static ReadOnlySpan<char> WithoutPossessive(ReadOnlySpan<char> word) =>
+        word.EndsWith("'s", StringComparison.OrdinalIgnoreCase) ? word[..^2] : word;
 
     private static string FirstWord(string name) => name.Trim().Split(' ', 2)[0];
 
