@@ -156,13 +156,20 @@ static string Render(SortedDictionary<int, string> folds, List<(int First, int L
         public static partial class UnicodeFolding
         {
             /// <summary>Default_Ignorable_Code_Point, Unicode {{ignorablesVersion}}: first and last code point of each range, in order.</summary>
-            private static ReadOnlySpan<int> DefaultIgnorableRanges =>
-            [
+            private static ReadOnlySpan<int> DefaultIgnorableRanges => Ignorables.Ranges;
+
+            // A nested class's field: made once, when first read, whatever the order of this type's own field initializers.
+            // (A span property over the constants allocates an array on every read in a Debug build.)
+            private static class Ignorables
+            {
+                public static readonly int[] Ranges =
+                [
 
         """);
-    foreach (var (first, last) in ignorables) sb.Append($"        0x{first:X4}, 0x{last:X4},\n");
+    foreach (var (first, last) in ignorables) sb.Append($"            0x{first:X4}, 0x{last:X4},\n");
     sb.Append($$"""
-            ];
+                ];
+            }
 
             /// <summary>Lower-case letters that look like ASCII letters, and the letters they fold to (confusables {{confusablesVersion}}).</summary>
             /// <remarks>A property, not a field: read by another part's field initializer, whose order against this part's is not defined.</remarks>

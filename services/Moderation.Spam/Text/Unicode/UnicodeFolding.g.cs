@@ -12,26 +12,33 @@ namespace Moderation.Spam.Text.Unicode;
 public static partial class UnicodeFolding
 {
     /// <summary>Default_Ignorable_Code_Point, Unicode 15.0.0: first and last code point of each range, in order.</summary>
-    private static ReadOnlySpan<int> DefaultIgnorableRanges =>
-    [
-        0x00AD, 0x00AD,
-        0x034F, 0x034F,
-        0x061C, 0x061C,
-        0x115F, 0x1160,
-        0x17B4, 0x17B5,
-        0x180B, 0x180F,
-        0x200B, 0x200F,
-        0x202A, 0x202E,
-        0x2060, 0x206F,
-        0x3164, 0x3164,
-        0xFE00, 0xFE0F,
-        0xFEFF, 0xFEFF,
-        0xFFA0, 0xFFA0,
-        0xFFF0, 0xFFF8,
-        0x1BCA0, 0x1BCA3,
-        0x1D173, 0x1D17A,
-        0xE0000, 0xE0FFF,
-    ];
+    private static ReadOnlySpan<int> DefaultIgnorableRanges => Ignorables.Ranges;
+
+    // A nested class's field: made once, when first read, whatever the order of this type's own field initializers.
+    // (A span property over the constants allocates an array on every read in a Debug build.)
+    private static class Ignorables
+    {
+        public static readonly int[] Ranges =
+        [
+            0x00AD, 0x00AD,
+            0x034F, 0x034F,
+            0x061C, 0x061C,
+            0x115F, 0x1160,
+            0x17B4, 0x17B5,
+            0x180B, 0x180F,
+            0x200B, 0x200F,
+            0x202A, 0x202E,
+            0x2060, 0x206F,
+            0x3164, 0x3164,
+            0xFE00, 0xFE0F,
+            0xFEFF, 0xFEFF,
+            0xFFA0, 0xFFA0,
+            0xFFF0, 0xFFF8,
+            0x1BCA0, 0x1BCA3,
+            0x1D173, 0x1D17A,
+            0xE0000, 0xE0FFF,
+        ];
+    }
 
     /// <summary>Lower-case letters that look like ASCII letters, and the letters they fold to (confusables 10.0.0).</summary>
     /// <remarks>A property, not a field: read by another part's field initializer, whose order against this part's is not defined.</remarks>
