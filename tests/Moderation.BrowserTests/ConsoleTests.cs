@@ -6,9 +6,11 @@ using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Moderation.BrowserTests.Infrastructure;
 using Moderation.Data.Comments;
+using Moderation.Data.Models;
 using Moderation.Data.Reviews;
 using Moderation.Data.Sites;
 using Moderation.ModerationApi.StaffConsole;
+using Moderation.Spam;
 using static Microsoft.Playwright.Assertions;
 
 namespace Moderation.BrowserTests;
@@ -417,6 +419,39 @@ public sealed class ConsoleTests(WidgetSystem system)
         await Expect(rows.Filter(new() { HasText = version! })).Not.ToContainTextAsync("active since");
         Assert.False(await Service.WithDbAsync(db => db.SpamModels.AnyAsync(m => m.Version == version && m.IsActive)));
         await console.AssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task A_model_trained_before_the_features_changed_says_this_version_cannot_serve_it()
+    {
+        // What an upgrade that changes the features leaves in the database: a version the build before trained.
+        var version = $"schema-before-{Guid.NewGuid():N}"[..24];
+        var older = CommentFeatures.SchemaVersion - 1;
+        await Service.WithDbAsync(db =>
+        {
+            db.SpamModels.Add(new SpamModelVersion
+            {
+                Version = version, CreatedAt = DateTime.UtcNow, Trainer = "Ensemble", Artifact = [0x50, 0x4b],
+                MetricsJson = $$"""{"version":"{{version}}","featureSchema":{{older}}}""",
+            });
+            return db.SaveChangesAsync();
+        });
+        try
+        {
+            var console = await SignedInAsAdminAsync();
+            await console.Nav("Models").ClickAsync();
+
+            var row = console.Page.Locator("table.models tbody tr", new() { HasText = version });
+            await Expect(row.Locator(".unservable")).ToHaveTextAsync($"Trained on feature schema {older}, which this version of Moderation cannot serve.");
+            await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Promote…" })).ToHaveCountAsync(0);
+            await Expect(console.Page.Locator("table.models tbody tr", new() { HasText = "active since" }).Locator(".unservable")).ToHaveCountAsync(0);
+            await Artifacts.ScreenshotAsync(row, "console-model-unservable");
+            await console.AssertCleanAsync();
+        }
+        finally
+        {
+            await Service.WithDbAsync(db => db.SpamModels.Where(m => m.Version == version).ExecuteDeleteAsync());
+        }
     }
 
     [Fact]

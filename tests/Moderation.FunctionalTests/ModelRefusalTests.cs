@@ -215,6 +215,45 @@ public sealed class ModelRefusalTests(ModelFilesApp app) : IClassFixture<ModelFi
         }
     }
 
+    [Fact]
+    public async Task A_version_of_an_older_feature_schema_is_listed_as_not_servable_and_while_active_the_default_serves()
+    {
+        // What an upgrade that changes the features leaves in the database: a version trained by the build before.
+        var holder = app.Services.GetRequiredService<ModelHolder>();
+        var version = $"schema-before-{Guid.NewGuid():N}"[..24];
+        var older = CommentFeatures.SchemaVersion - 1;
+        var artifact = WithMetadata(ModelsApiTests.DefaultArtifact(), m =>
+        {
+            m["version"] = version;
+            m["featureSchema"] = older;
+        });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ModelRegistry>()
+                .RegisterAsync(version, artifact, "Ensemble", $$"""{"version":"{{version}}","featureSchema":{{older}}}""", default);
+            await SetActiveAsync(scope, version, true);
+        }
+        try
+        {
+            await holder.ReloadAsync(default);
+
+            Assert.Equal(ModelRegistry.DefaultVersion, holder.Version);
+            var view = (await _admin.GetFromJsonAsync<JsonObject>($"/api/v1/admin/models/{version}"))!;
+            Assert.True((bool)view["isActive"]!);
+            Assert.Equal(older, (int?)view["featureSchema"]);
+            Assert.False((bool)view["servable"]!);
+            var listed = (await _admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/models"))!;
+            Assert.False((bool)listed.Single(m => (string?)m!["version"] == version)!["servable"]!);
+            Assert.All(listed.Where(m => (int?)m!["featureSchema"] == CommentFeatures.SchemaVersion), m => Assert.True((bool)m!["servable"]!));
+        }
+        finally
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await SetActiveAsync(scope, version, false);
+            await holder.ReloadAsync(default);
+        }
+    }
+
     private IReadOnlyList<LogEvent> LoadFailures(string version) => app.Events.Where(e =>
         e.Level == LogEventLevel.Error && e.Properties.TryGetValue("Version", out var v) && v is ScalarValue { Value: string s } && s == version);
 

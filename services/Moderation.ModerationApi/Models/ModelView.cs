@@ -1,10 +1,27 @@
 using System.Text.Json;
 using Moderation.Data.Models;
+using Moderation.ModerationApi.Audit;
+using Moderation.Spam;
 
 namespace Moderation.ModerationApi.Models;
 
-/// <summary>A model version as listed: everything but the artifact.</summary>
-public sealed record ModelView(string Version, string? Trainer, DateTime CreatedAt, bool IsActive, DateTime? PromotedAt, JsonElement? Metrics);
+/// <summary>
+/// A model version as listed: everything but the artifact. <see cref="Servable"/> is false for a version of another feature
+/// schema than this build's (trained before an upgrade): the workers refuse it and serve the built-in default instead.
+/// </summary>
+public sealed record ModelView(string Version, string? Trainer, DateTime CreatedAt, bool IsActive, DateTime? PromotedAt, int? FeatureSchema,
+    bool Servable, JsonElement? Metrics)
+{
+    public static ModelView Of(string version, string? trainer, DateTime createdAt, bool isActive, DateTime? promotedAt, string? metricsJson)
+    {
+        var metrics = StoredJson.Parse(metricsJson);
+        int? schema = metrics is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("featureSchema", out var value)
+            && value.TryGetInt32(out var number) ? number : null;
+        // A version that does not say (none is stored without it) is taken at its word: loading it would tell.
+        return new ModelView(version, trainer, createdAt, isActive, promotedAt, schema,
+            schema is null || schema == CommentFeatures.SchemaVersion, metrics);
+    }
+}
 
 /// <summary>A training job as its row says.</summary>
 public sealed record TrainingJobView(Guid Id, string State, double Progress, string? Message, string? ResultVersion,

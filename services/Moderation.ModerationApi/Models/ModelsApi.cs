@@ -61,7 +61,7 @@ public static class ModelsApi
     {
         var rows = await db.SpamModels.AsNoTracking().OrderByDescending(m => m.CreatedAt)
             .Select(m => new { m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, m.MetricsJson }).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(m => new ModelView(m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, StoredJson.Parse(m.MetricsJson))).ToList());
+        return TypedResults.Ok(rows.Select(m => ModelView.Of(m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, m.MetricsJson)).ToList());
     }
 
     private static async Task<IResult> VersionAsync(string version, ModerationDb db, CancellationToken ct) =>
@@ -235,7 +235,7 @@ public static class ModelsApi
     {
         var m = await db.SpamModels.AsNoTracking().Where(m => m.Version == version)
             .Select(m => new { m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, m.MetricsJson }).SingleAsync(ct);
-        return new ModelView(m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, StoredJson.Parse(m.MetricsJson));
+        return ModelView.Of(m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, m.MetricsJson);
     }
 
     private static IResult NoSuchVersion(string version) => AdminScope.NotFound($"No model version '{version}'.");

@@ -27,11 +27,12 @@ class ModelsView {
           h("th", { scope: "row" }, h("code", {}, m.version)),
           h("td", {}, m.trainer ?? ""),
           h("td", {}, when(m.createdAt)),
-          h("td", {}, m.isActive ? h("strong", {}, `active since ${when(m.promotedAt)}`) : m.promotedAt ? `was active ${when(m.promotedAt)}` : "not promoted"),
+          h("td", {}, m.isActive ? h("strong", {}, `active since ${when(m.promotedAt)}`) : m.promotedAt ? `was active ${when(m.promotedAt)}` : "not promoted",
+            m.servable ? null : h("p", { class: "unservable" }, unservable(m))),
           h("td", { class: "metrics" }, metrics(m.metrics)),
           h("td", { class: "row-actions" },
             h("button", { type: "button", class: "small", onclick: (e) => this.evaluate(m, e.target.closest("tr")) }, "Evaluate"),
-            m.isActive ? null : h("button", { type: "button", class: "small primary", onclick: () => this.promote(m) }, "Promote…")))))),
+            m.isActive || !m.servable ? null : h("button", { type: "button", class: "small primary", onclick: () => this.promote(m) }, "Promote…")))))),
       jobs.length ? h("section", { class: "jobs" }, h("h2", {}, "Recent retraining"),
         h("table", { class: "data" },
           h("thead", {}, h("tr", {}, ["Requested", "By", "State", "Result", "Message"].map((c) => h("th", { scope: "col" }, c)))),
@@ -100,4 +101,10 @@ function metrics(m) {
     }
   }
   return h("dl", { class: "metric-list" }, pairs.slice(0, 12).map(([k, v]) => [h("dt", {}, k), h("dd", {}, typeof v === "number" ? (Number.isInteger(v) ? v.toLocaleString() : v.toFixed(3)) : v)]));
+}
+
+// Trained before an upgrade changed the features: the workers refuse it, so an active one is not what they serve.
+function unservable(m) {
+  const what = `Trained on feature schema ${m.featureSchema}, which this version of Moderation cannot serve`;
+  return m.isActive ? `${what}: the workers serve the built-in default instead. Retrain from labels, then promote the new version.` : `${what}.`;
 }
