@@ -17,7 +17,7 @@ public sealed record ModelView(string Version, string? Trainer, DateTime Created
         var metrics = StoredJson.Parse(metricsJson);
         int? schema = metrics is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("featureSchema", out var value)
             && value.TryGetInt32(out var number) ? number : null;
-        // A version that does not say (none is stored without it) is taken at its word: loading it would tell.
+        // Metrics that name no schema (no version is stored so) are listed as servable: only loading the file could tell.
         return new ModelView(version, trainer, createdAt, isActive, promotedAt, schema,
             schema is null || schema == CommentFeatures.SchemaVersion, metrics);
     }
