@@ -183,13 +183,8 @@ public sealed class ModelRefusalTests(ModelFilesApp app) : IClassFixture<ModelFi
         await holder.ReloadAsync(default);
         var served = holder.Version;
         var version = $"unloadable-{Guid.NewGuid():N}"[..24];
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            // What a promotion made elsewhere (another build, a database restored) can leave: an active version this worker cannot read.
-            await scope.ServiceProvider.GetRequiredService<ModelRegistry>().RegisterAsync(version, [0x50, 0x4b, 1, 2], "Sdca", null, default);
-            await SetActiveAsync(scope, version, true);
-        }
-        try
+        // What a promotion made elsewhere (another build, a database restored) can leave: an active version this worker cannot read.
+        await using (await ActiveWithoutPromotionAsync(version, [0x50, 0x4b, 1, 2], "Sdca", null))
         {
             await holder.ReloadAsync(default);
 
@@ -207,12 +202,6 @@ public sealed class ModelRefusalTests(ModelFilesApp app) : IClassFixture<ModelFi
             Assert.Equal(2, LoadFailures(version).Count);
             Assert.Equal(served, holder.Version);
         }
-        finally
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            await SetActiveAsync(scope, version, false);
-            await holder.ReloadAsync(default);
-        }
     }
 
     [Fact]
@@ -227,13 +216,11 @@ public sealed class ModelRefusalTests(ModelFilesApp app) : IClassFixture<ModelFi
             m["version"] = version;
             m["featureSchema"] = older;
         });
+        var current = $"schema-now-{Guid.NewGuid():N}"[..24];
         await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<ModelRegistry>()
-                .RegisterAsync(version, artifact, "Ensemble", $$"""{"version":"{{version}}","featureSchema":{{older}}}""", default);
-            await SetActiveAsync(scope, version, true);
-        }
-        try
+            await scope.ServiceProvider.GetRequiredService<ModelRegistry>().RegisterAsync(current, WithMetadata(ModelsApiTests.DefaultArtifact(),
+                m => m["version"] = current), "Ensemble", $$"""{"version":"{{current}}","featureSchema":{{CommentFeatures.SchemaVersion}}}""", default);
+        await using (await ActiveWithoutPromotionAsync(version, artifact, "Ensemble", $$"""{"version":"{{version}}","featureSchema":{{older}}}"""))
         {
             await holder.ReloadAsync(default);
 
@@ -245,13 +232,32 @@ public sealed class ModelRefusalTests(ModelFilesApp app) : IClassFixture<ModelFi
             var listed = (await _admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/models"))!;
             Assert.False((bool)listed.Single(m => (string?)m!["version"] == version)!["servable"]!);
             Assert.All(listed.Where(m => (int?)m!["featureSchema"] == CommentFeatures.SchemaVersion), m => Assert.True((bool)m!["servable"]!));
+            Assert.True((bool)listed.Single(m => (string?)m!["version"] == current)!["servable"]!);
         }
-        finally
+    }
+
+    /// <summary>
+    /// Stores a version and makes it the active one the way a promotion elsewhere leaves the database (no event reaches this
+    /// worker); disposing makes it inactive again and reloads, so the next test finds the model it expects.
+    /// </summary>
+    private async Task<IAsyncDisposable> ActiveWithoutPromotionAsync(string version, byte[] artifact, string trainer, string? metricsJson)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ModelRegistry>().RegisterAsync(version, artifact, trainer, metricsJson, default);
+            await SetActiveAsync(scope, version, true);
+        }
+        return new Undo(async () =>
         {
             await using var scope = app.Services.CreateAsyncScope();
             await SetActiveAsync(scope, version, false);
-            await holder.ReloadAsync(default);
-        }
+            await app.Services.GetRequiredService<ModelHolder>().ReloadAsync(default);
+        });
+    }
+
+    private sealed class Undo(Func<Task> undo) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await undo();
     }
 
     private IReadOnlyList<LogEvent> LoadFailures(string version) => app.Events.Where(e =>

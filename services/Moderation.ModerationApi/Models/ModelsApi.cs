@@ -57,12 +57,8 @@ public static class ModelsApi
         return admin;
     }
 
-    private static async Task<Ok<List<ModelView>>> ListAsync(ModerationDb db, CancellationToken ct)
-    {
-        var rows = await db.SpamModels.AsNoTracking().OrderByDescending(m => m.CreatedAt)
-            .Select(m => new { m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, m.MetricsJson }).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(m => ModelView.Of(m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, m.MetricsJson)).ToList());
-    }
+    private static async Task<Ok<List<ModelView>>> ListAsync(ModerationDb db, CancellationToken ct) =>
+        TypedResults.Ok(await ViewsAsync(db.SpamModels.OrderByDescending(m => m.CreatedAt), ct));
 
     private static async Task<IResult> VersionAsync(string version, ModerationDb db, CancellationToken ct) =>
         await db.SpamModels.AnyAsync(m => m.Version == version, ct) ? TypedResults.Ok(await ViewAsync(db, version, ct)) : NoSuchVersion(version);
@@ -231,11 +227,15 @@ public static class ModelsApi
     private static async Task<string> ActiveVersionAsync(ModerationDb db, CancellationToken ct) =>
         await db.SpamModels.AsNoTracking().Where(m => m.IsActive).Select(m => m.Version).FirstOrDefaultAsync(ct) ?? ModelRegistry.DefaultVersion;
 
-    private static async Task<ModelView> ViewAsync(ModerationDb db, string version, CancellationToken ct)
+    private static async Task<ModelView> ViewAsync(ModerationDb db, string version, CancellationToken ct) =>
+        (await ViewsAsync(db.SpamModels.Where(m => m.Version == version), ct)).Single();
+
+    /// <summary>The versions as listed, read without their artifacts (megabytes each).</summary>
+    private static async Task<List<ModelView>> ViewsAsync(IQueryable<SpamModelVersion> versions, CancellationToken ct)
     {
-        var m = await db.SpamModels.AsNoTracking().Where(m => m.Version == version)
-            .Select(m => new { m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, m.MetricsJson }).SingleAsync(ct);
-        return ModelView.Of(m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, m.MetricsJson);
+        var rows = await versions.AsNoTracking()
+            .Select(m => new { m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, m.MetricsJson }).ToListAsync(ct);
+        return [.. rows.Select(m => ModelView.Of(m.Version, m.Trainer, m.CreatedAt, m.IsActive, m.PromotedAt, m.MetricsJson))];
     }
 
     private static IResult NoSuchVersion(string version) => AdminScope.NotFound($"No model version '{version}'.");
