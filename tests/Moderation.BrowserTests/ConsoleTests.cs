@@ -444,6 +444,7 @@ public sealed class ConsoleTests(WidgetSystem system)
             var row = console.Page.Locator("table.models tbody tr", new() { HasText = version });
             await Expect(row.Locator(".unservable")).ToHaveTextAsync($"Trained on feature schema {older}, which this version of Moderation cannot serve.");
             await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Promote…" })).ToHaveCountAsync(0);
+            await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Evaluate" })).ToHaveCountAsync(0);
             await Expect(console.Page.Locator("table.models tbody tr", new() { HasText = "active since" }).Locator(".unservable")).ToHaveCountAsync(0);
             await Artifacts.ScreenshotAsync(row, "console-model-unservable");
             await console.AssertCleanAsync();

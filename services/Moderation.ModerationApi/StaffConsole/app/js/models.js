@@ -31,7 +31,8 @@ class ModelsView {
             m.servable ? null : h("p", { class: "unservable" }, unservable(m))),
           h("td", { class: "metrics" }, metrics(m.metrics)),
           h("td", { class: "row-actions" },
-            h("button", { type: "button", class: "small", onclick: (e) => this.evaluate(m, e.target.closest("tr")) }, "Evaluate"),
+            // A version the workers cannot load cannot be evaluated either: the server would only answer with the load error.
+            m.servable ? h("button", { type: "button", class: "small", onclick: (e) => this.evaluate(m, e.target.closest("tr")) }, "Evaluate") : null,
             m.isActive || !m.servable ? null : h("button", { type: "button", class: "small primary", onclick: () => this.promote(m) }, "Promote…")))))),
       jobs.length ? h("section", { class: "jobs" }, h("h2", {}, "Recent retraining"),
         h("table", { class: "data" },
