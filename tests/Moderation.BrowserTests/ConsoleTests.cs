@@ -370,6 +370,7 @@ public sealed class ConsoleTests(WidgetSystem system)
         await console.Page.GetByRole(AriaRole.Link, new() { Name = "New site" }).ClickAsync();
 
         await Expect(console.Page.GetByLabel("Approve below")).ToHaveValueAsync("");
+        await Expect(console.Page.GetByLabel("Publish authors with approved comments")).ToBeCheckedAsync();
         await console.Page.GetByLabel("Id", new() { Exact = true }).FillAsync(siteId);
         await console.Page.GetByLabel("Name", new() { Exact = true }).FillAsync("The New Gazette");
         await console.Page.GetByRole(AriaRole.Button, new() { Name = "Create site" }).ClickAsync();
@@ -381,6 +382,7 @@ public sealed class ConsoleTests(WidgetSystem system)
         var defaults = new Site { Id = "defaults", Name = "defaults" };
         Assert.Equal((defaults.MaxLinks, defaults.CommentsPerMinutePerIp, defaults.ReportsToHold), (saved.MaxLinks, saved.CommentsPerMinutePerIp, saved.ReportsToHold));
         Assert.False(saved.HoldFirstComments);
+        Assert.Equal(defaults.TrustApprovedAuthors, saved.TrustApprovedAuthors);
         await Expect(console.Page.GetByLabel("Approve below")).ToHaveValueAsync(Site.DefaultApproveBelow.ToString(CultureInfo.InvariantCulture));
         await console.AssertCleanAsync();
     }

@@ -38,6 +38,8 @@ public sealed class SitesApiTests(StandaloneApp app) : IClassFixture<StandaloneA
         Assert.Equal(14, (int)site["closeAfterDays"]!);
         Assert.Equal(2, (int)site["maxLinks"]!);
         Assert.Equal(3, (int)site["reportsToHold"]!);
+        Assert.True((bool)site["trustApprovedAuthors"]!); // returning readers reach the page, as on WordPress
+        Assert.False((bool)site["holdFirstComments"]!);
 
         var listed = await _admin.GetFromJsonAsync<JsonArray>("/api/v1/admin/sites");
         Assert.Contains(listed!, s => (string?)s!["id"] == id);

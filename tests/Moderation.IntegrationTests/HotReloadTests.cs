@@ -36,8 +36,10 @@ public sealed class HotReloadTests(DistributedSystem system) : IClassFixture<Dis
             await Eventually.Until(() => sites.Find(system.SiteId)!.ApproveBelow, v => v == 0, "new threshold served", FiveSeconds);
         }
 
-        // Scored by whichever worker takes it: both use the new threshold, so a plain comment is now held.
-        var submitted = await system.SubmitAsync(system.Comment("A plain comment after the threshold was lowered.", $"reload/{Guid.NewGuid():N}"));
+        // Scored by whichever worker takes it: both use the new threshold, so a plain comment is now held. From a new
+        // address: the site trusts Ada, whose comments other tests had approved.
+        var submitted = await system.SubmitAsync(system.Comment("A plain comment after the threshold was lowered.", $"reload/{Guid.NewGuid():N}",
+            authorEmail: $"new-{Guid.NewGuid():N}@example.org"));
         await Eventually.Until(() => system.StatusAsync(submitted), s => s != "pending", "scored (the 5 s promise is the threshold's, above)", TimeSpan.FromSeconds(30));
         Assert.Equal("awaitingModeration", await system.StatusAsync(submitted));
         Assert.Equal(0, await system.Database.ScalarAsync<double>($"select \"ApproveBelowUsed\" from comments where \"Id\" = '{submitted.Id}'"));

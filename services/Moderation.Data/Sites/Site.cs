@@ -29,7 +29,12 @@ public sealed class Site
     public List<string> HoldWords { get; set; } = [];
     public List<string> BlockWords { get; set; } = [];
     public bool PremoderateAll { get; set; }
-    public bool TrustApprovedAuthors { get; set; }
+    /// <summary>
+    /// Publishes a comment from an address with an approved comment on the site whatever its score below
+    /// <see cref="RejectAbove"/>, unless a hold or spam rule applies: a site's regulars reach the page, as WordPress's
+    /// "comment author must have a previously approved comment" lets them. On for new sites.
+    /// </summary>
+    public bool TrustApprovedAuthors { get; set; } = true;
 
     /// <summary>
     /// Holds a comment from an address with no approved comment on the site, whatever its score (WordPress's "comment author

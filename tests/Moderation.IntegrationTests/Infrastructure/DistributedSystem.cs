@@ -143,7 +143,7 @@ public sealed class DistributedSystem : IAsyncLifetime
         return settings;
     }
 
-    public object Comment(string body, string thread = "2026/11/integration", Guid? parentId = null) => new
+    public object Comment(string body, string thread = "2026/11/integration", Guid? parentId = null, string authorEmail = "ada@example.org") => new
     {
         siteId = SiteId,
         threadId = thread,
@@ -151,7 +151,7 @@ public sealed class DistributedSystem : IAsyncLifetime
         threadTitle = "An integration story",
         parentId,
         authorName = "Ada Reader",
-        authorEmail = "ada@example.org",
+        authorEmail,
         body,
     };
 

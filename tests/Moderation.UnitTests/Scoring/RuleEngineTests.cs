@@ -298,17 +298,18 @@ public sealed class RuleEngineTests : IAsyncLifetime
         var stored = earlier.ToPendingComment();
         stored.Status = CommentStatus.Approved;
         await _host.StoreAsync(stored);
-        var trusting = Demo();
-        trusting.TrustApprovedAuthors = true;
+        var notTrusting = Demo();
+        notTrusting.TrustApprovedAuthors = false;
         var next = Submissions.Friendly() with { AuthorEmail = "Regular@Example.com", Body = "Another thoughtful comment from a regular reader." };
 
-        var trusted = await Evaluate(next, trusting);
-        var notTrusting = await Evaluate(next with { CommentId = Guid.NewGuid(), Body = "And one more, on a site that does not trust regulars." });
+        var trusted = await Evaluate(next, Demo()); // on for new sites and the demo
+        var untrusted = await Evaluate(next with { CommentId = Guid.NewGuid(), Body = "And one more, on a site that does not trust regulars." }, notTrusting);
 
         Assert.Equal(RuleVerdict.Trusted, trusted.Verdict);
         Assert.Contains("1 approved comment from this address", trusted.Reasons);
-        Assert.Equal(RuleVerdict.None, notTrusting.Verdict);
-        Assert.Contains("1 approved comment from this address", notTrusting.Reasons);
+        Assert.Equal(RuleVerdict.None, untrusted.Verdict);
+        Assert.Contains("1 approved comment from this address", untrusted.Reasons);
+        Assert.True(new Site { Id = "new", Name = "A new site" }.TrustApprovedAuthors);
     }
 
     [Fact]
@@ -328,7 +329,7 @@ public sealed class RuleEngineTests : IAsyncLifetime
 
         Assert.Equal(RuleVerdict.Hold, first.Verdict);
         Assert.Contains("first comment from this address, and the site holds first comments", first.Reasons);
-        Assert.Equal(RuleVerdict.None, returning.Verdict);
+        Assert.Equal(RuleVerdict.Trusted, returning.Verdict);
         Assert.Contains("1 approved comment from this address", returning.Reasons);
         Assert.Equal(RuleVerdict.None, elsewhere.Verdict); // off by default
     }
@@ -337,7 +338,6 @@ public sealed class RuleEngineTests : IAsyncLifetime
     public async Task Hold_beats_trust()
     {
         var site = Demo();
-        site.TrustApprovedAuthors = true;
         site.PremoderateAll = true;
         var stored = (Submissions.Friendly() with { AuthorEmail = "regular2@example.com" }).ToPendingComment();
         stored.Status = CommentStatus.Approved;

@@ -32,7 +32,7 @@ function edit(container, site) {
   // A new site's numbers start empty: the API gives each the site default (the thresholds the evaluation chose,
   // docs/scoring.md), so the console never keeps a copy of them that could drift.
   site ??= { id: "", name: "", allowedOrigins: [], holdWords: [], blockWords: [],
-    premoderateAll: false, trustApprovedAuthors: false, holdFirstComments: false, closeAfterDays: null };
+    premoderateAll: false, trustApprovedAuthors: true, holdFirstComments: false, closeAfterDays: null };
   const input = (name, attrs = {}) => h("input", { name, value: site[name] ?? "", autocomplete: "off", ...attrs });
   const lines = (name, placeholder) => h("textarea", { name, rows: "3", placeholder, value: (site[name] ?? []).join("\n") });
   const check = (name) => h("input", { type: "checkbox", name, checked: !!site[name] });
