@@ -118,7 +118,7 @@ public class CliTests
     }
 
     [Fact]
-    public async Task Evaluate_replays_the_reply_rule_on_files_that_name_their_threads()
+    public async Task Evaluate_replays_the_site_rules_on_files_that_name_their_threads_or_emails()
     {
         using var dir = new TempDirectory();
         var csv = Path.Combine(dir.Path, "threads.csv");
@@ -138,15 +138,16 @@ public class CliTests
         var (plainCode, plainOutput) = await Run("evaluate", "--model", "default", "--csv", withoutThreads, "--out", dir.Path, "--report-name", "p");
 
         Assert.Equal(0, code);
-        Assert.Contains("## Replies to comments nobody can see", output);
+        Assert.Contains("## Site rules that read the thread and the author's history", output);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "r.json")));
-        var file = Assert.Single(json.RootElement.GetProperty("replyRule").EnumerateArray());
+        var file = Assert.Single(json.RootElement.GetProperty("siteRules").EnumerateArray());
         Assert.Equal(1, file.GetProperty("spamHeld").GetInt32());
         Assert.Equal(0, file.GetProperty("readersHeld").GetInt32());
+        Assert.Equal(0, file.GetProperty("readersTrusted").GetInt32()); // no e-mails in the file, so no returning authors
         Assert.Equal(0.0, file.GetProperty("with").GetProperty("spamLeaked").GetDouble());
         Assert.Equal(0.5, file.GetProperty("without").GetProperty("spamLeaked").GetDouble());
         Assert.Equal(0, plainCode);
-        Assert.DoesNotContain("## Replies to comments nobody can see", plainOutput);
+        Assert.DoesNotContain("## Site rules", plainOutput);
     }
 
     [Fact]

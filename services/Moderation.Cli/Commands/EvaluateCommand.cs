@@ -58,7 +58,7 @@ internal static class EvaluateCommand
             report = report with
             {
                 PerKind = PerKind(readable, (report.ApproveBelow, report.RejectAbove)),
-                ReplyRule = ReplyRule(readable, (report.ApproveBelow, report.RejectAbove)),
+                SiteRules = SiteRules(readable, (report.ApproveBelow, report.RejectAbove)),
             };
             var dir = r.GetRequiredValue(outDir);
             var stem = r.GetRequiredValue(reportName);
@@ -111,20 +111,23 @@ internal static class EvaluateCommand
                 : new KindMetrics(g.Key.Kind, false, g.Count(), p.HamApproved, p.HamHeld, p.HamToSpam);
         }).OrderBy(k => k.IsSpam).ThenByDescending(k => k.Count).ThenBy(k => k.Kind, StringComparer.Ordinal)];
 
-    /// <summary>Each file whose comments name their thread, then all of them, without and with the rule for replies.</summary>
-    internal static List<ReplyRuleMetrics> ReplyRule(IReadOnlyList<OutOfSample> scored, (double Approve, double Reject) t)
+    /// <summary>Each file whose comments name their thread or their author's e-mail, then all of them, without and with the site rules replayed.</summary>
+    internal static List<SiteRulesMetrics> SiteRules(IReadOnlyList<OutOfSample> scored, (double Approve, double Reject) t)
     {
-        int[] threaded = [.. Enumerable.Range(0, scored.Count).Where(i => scored[i].Comment.Thread is not null)];
-        if (threaded.Length == 0) return [];
-        var replay = new ReplyReplay(scored);
-        var held = replay.HeldByRule(t.Approve, t.Reject);
-        var withRule = replay.WithRule(held, t.Approve);
-        ReplyRuleMetrics Of(string source, int[] rows) => new(source,
+        var files = scored.Where(o => o.Comment is { Thread: not null } or { Input.AuthorEmail: not null }).Select(o => o.Comment.Source).ToHashSet();
+        int[] replayed = [.. Enumerable.Range(0, scored.Count).Where(i => files.Contains(scored[i].Comment.Source))];
+        if (replayed.Length == 0) return [];
+        var replay = new SiteRulesReplay(scored);
+        var effects = replay.Effects(t.Approve, t.Reject);
+        var withRules = replay.WithRules(effects, t.Approve);
+        int Count(int[] rows, SiteRuleEffect effect, bool spam) => rows.Count(i => effects[i] == effect && scored[i].Comment.IsSpam == spam);
+        SiteRulesMetrics Of(string source, int[] rows) => new(source,
             OperatingPoint.At([.. rows.Select(i => scored[i].Example)], t.Approve, t.Reject),
-            OperatingPoint.At([.. rows.Select(i => withRule[i])], t.Approve, t.Reject),
-            rows.Count(i => held[i] && !scored[i].Comment.IsSpam), rows.Count(i => held[i] && scored[i].Comment.IsSpam));
-        var files = threaded.GroupBy(i => scored[i].Comment.Source).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Of(g.Key, [.. g])).ToList();
-        return files.Count > 1 ? [.. files, Of("all files", threaded)] : files;
+            OperatingPoint.At([.. rows.Select(i => withRules[i])], t.Approve, t.Reject),
+            Count(rows, SiteRuleEffect.HeldAsReplyToUnseen, spam: false), Count(rows, SiteRuleEffect.HeldAsReplyToUnseen, spam: true),
+            Count(rows, SiteRuleEffect.PublishedAsReturningAuthor, spam: false), Count(rows, SiteRuleEffect.PublishedAsReturningAuthor, spam: true));
+        var perFile = replayed.GroupBy(i => scored[i].Comment.Source).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Of(g.Key, [.. g])).ToList();
+        return perFile.Count > 1 ? [.. perFile, Of("all files", replayed)] : perFile;
     }
 
     internal static double StdDev(double[] xs)

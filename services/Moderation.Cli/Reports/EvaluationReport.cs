@@ -12,10 +12,12 @@ public sealed record SourceMetrics(string Source, BinaryMetrics Metrics, Operati
 public sealed record KindMetrics(string Kind, bool IsSpam, int Count, double Published, double Held, double ToSpam);
 
 /// <summary>
-/// One file (or all of them) at the report's thresholds without and with the scoring worker's rule for replies to comments
-/// nobody can see, replayed in the file's order; how many readers and spam the rule held.
+/// One file (or all of them) at the report's thresholds without and with the scoring worker's rules that read the thread and
+/// the author's history (<see cref="SiteRulesReplay"/>), replayed in the file's order: how many readers and spam the rule for
+/// replies to comments nobody can see held, and how many the trust in returning authors published.
 /// </summary>
-public sealed record ReplyRuleMetrics(string Source, OperatingPoint Without, OperatingPoint With, int ReadersHeld, int SpamHeld);
+public sealed record SiteRulesMetrics(
+    string Source, OperatingPoint Without, OperatingPoint With, int ReadersHeld, int SpamHeld, int ReadersTrusted, int SpamTrusted);
 
 /// <summary>One learner under the training protocol: pooled out-of-fold figures and per-file held-out figures.</summary>
 public sealed record TrainerEvaluation(
@@ -63,4 +65,4 @@ public sealed record EvaluationReport(
     string? HeldOutModel = null,
     IReadOnlyList<SourceMetrics>? HeldOut = null,
     IReadOnlyList<KindMetrics>? PerKind = null,
-    IReadOnlyList<ReplyRuleMetrics>? ReplyRule = null);
+    IReadOnlyList<SiteRulesMetrics>? SiteRules = null);

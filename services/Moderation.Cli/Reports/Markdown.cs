@@ -87,16 +87,18 @@ internal static class Markdown
             s.AppendLine();
         }
 
-        if (r.ReplyRule is { Count: > 0 } replies)
+        if (r.SiteRules is { Count: > 0 } rules)
         {
-            s.AppendLine("## Replies to comments nobody can see").AppendLine();
-            s.AppendLine($"The scoring worker holds a comment that opens by addressing (`@Name`) authors of earlier comments in its thread when none of "
-                         + "those comments is published (docs/scoring.md, \"Replies to comments nobody can see\"). Replayed in each file's order at "
-                         + $"{F(r.ApproveBelow)}/{F(r.RejectAbove)}; a held reader counts as seen (its moderator approves it before anyone replies), held spam never:").AppendLine();
-            s.AppendLine("| file | readers published | spam published | all held | readers the rule held | spam the rule held |");
-            s.AppendLine("|---|---|---|---|---|---|");
-            foreach (var x in replies)
-                s.AppendLine($"| {Cell(x.Source)} | {P(x.Without.HamApproved)} → {P(x.With.HamApproved)} | {P(x.Without.SpamLeaked)} → {P(x.With.SpamLeaked)} | {P(x.Without.Held)} → {P(x.With.Held)} | {x.ReadersHeld} | {x.SpamHeld} |");
+            s.AppendLine("## Site rules that read the thread and the author's history").AppendLine();
+            s.AppendLine("Replayed in each file's order at " + $"{F(r.ApproveBelow)}/{F(r.RejectAbove)}, as a new site has them (docs/scoring.md, \"Replies to comments "
+                         + "nobody can see\" and \"Returning readers\"): a comment that opens by addressing (`@Name`) authors of earlier comments in its "
+                         + "thread is held when none of those comments is published (a held reader counts as seen: its moderator approves it before "
+                         + "anyone replies; held spam never); a comment from an address with an earlier comment published without a person is "
+                         + "published below the spam threshold (no moderator assumed: a held comment does not count).").AppendLine();
+            s.AppendLine("| file | readers published | spam published | all held | readers held as replies | spam held as replies | readers published as returning | spam published as returning |");
+            s.AppendLine("|---|---|---|---|---|---|---|---|");
+            foreach (var x in rules)
+                s.AppendLine($"| {Cell(x.Source)} | {P(x.Without.HamApproved)} → {P(x.With.HamApproved)} | {P(x.Without.SpamLeaked)} → {P(x.With.SpamLeaked)} | {P(x.Without.Held)} → {P(x.With.Held)} | {x.ReadersHeld} | {x.SpamHeld} | {x.ReadersTrusted} | {x.SpamTrusted} |");
             s.AppendLine();
         }
 

@@ -38,19 +38,19 @@ public sealed record OperatingPoint(
         Math.Max(0, SpamLeaked - 0.03) / 0.03 + Math.Max(0, HamToSpam - 0.005) / 0.005 + Math.Max(0, 0.90 - HamApproved) / 0.10;
 
     /// <summary>
-    /// The thresholds for new sites, chosen on the worst of several held-out sources, with the worker's rule for replies to
-    /// comments nobody can see replayed where the files name their threads (<see cref="ReplyReplay"/>): of the pairs on a
+    /// The thresholds for new sites, chosen on the worst of several held-out sources, with the worker's rules that read the
+    /// thread and the author's history replayed as a new site has them (<see cref="SiteRulesReplay"/>): of the pairs on a
     /// fine grid that meet the goals on every source, the one that publishes most of the worst source's readers (then holds
     /// fewest); when none does, the pair closest to the goals on its worst source.
     /// </summary>
     public static ThresholdChoice Choose(IReadOnlyDictionary<string, IReadOnlyList<OutOfSample>> perSource)
     {
-        var replays = perSource.ToDictionary(kv => kv.Key, kv => new ReplyReplay(kv.Value));
+        var replays = perSource.ToDictionary(kv => kv.Key, kv => new SiteRulesReplay(kv.Value));
         var candidates =
             from a in Enumerable.Range(1, 14).Select(i => Math.Round(0.05 * i, 2))
             from r in Enumerable.Range(50, 50).Select(i => Math.Round(0.01 * i, 2))
             where a < r
-            let points = replays.ToDictionary(kv => kv.Key, kv => At(kv.Value.WithRule(a, r), a, r))
+            let points = replays.ToDictionary(kv => kv.Key, kv => At(kv.Value.WithRules(a, r), a, r))
             select new ThresholdChoice(a, r, points.Values.All(p => p.MeetsGoals), points);
         return candidates
             .OrderByDescending(c => c.MeetsGoalsEverywhere)
