@@ -60,8 +60,8 @@ internal static class Markdown
             s.AppendLine("## Thresholds chosen on the worst file").AppendLine();
             s.AppendLine($"Approve below **{F(chosen.ApproveBelow)}**, spam at or above **{F(chosen.RejectAbove)}**: "
                          + (chosen.MeetsGoalsEverywhere ? "the goals are met on every file above" : $"the goals are not met on every file (furthest: {worst.Key})")
-                         + ". Chosen on the files' leave-one-file-out scores, with the worker's rule for replies to comments nobody can see replayed where the files name their threads "
-                         + "(the per-file tables above are the model alone; the rule's effect is in its own section below); the files trained on only and the held-out files had no say.").AppendLine();
+                         + ". Chosen on the files' leave-one-file-out scores, with the worker's rules that read the thread and the author's history replayed "
+                         + "(the per-file tables above are the model alone; the rules' effect is in their own section below); the files trained on only and the held-out files had no say.").AppendLine();
         }
         if (r.HeldOut is { Count: > 0 } heldOut)
         {
