@@ -114,9 +114,10 @@ internal static class EvaluateCommand
     /// <summary>Each file whose comments name their thread or their author's e-mail, then all of them, without and with the site rules replayed.</summary>
     internal static List<SiteRulesMetrics> SiteRules(IReadOnlyList<OutOfSample> scored, (double Approve, double Reject) t)
     {
-        var files = scored.Where(o => o.Comment is { Thread: not null } or { Input.AuthorEmail: not null }).Select(o => o.Comment.Source).ToHashSet();
-        int[] replayed = [.. Enumerable.Range(0, scored.Count).Where(i => files.Contains(scored[i].Comment.Source))];
-        if (replayed.Length == 0) return [];
+        var files = Enumerable.Range(0, scored.Count).GroupBy(i => scored[i].Comment.Source)
+            .Where(rows => rows.Any(i => scored[i].Comment is { Thread: not null } or { Input.AuthorEmail: not null }))
+            .OrderBy(rows => rows.Key, StringComparer.Ordinal).ToList();
+        if (files.Count == 0) return [];
         var replay = new SiteRulesReplay(scored);
         var effects = replay.Effects(t.Approve, t.Reject);
         var withRules = replay.WithRules(effects, t.Approve);
@@ -126,8 +127,8 @@ internal static class EvaluateCommand
             OperatingPoint.At([.. rows.Select(i => withRules[i])], t.Approve, t.Reject),
             Count(rows, SiteRuleEffect.HeldAsReplyToUnseen, spam: false), Count(rows, SiteRuleEffect.HeldAsReplyToUnseen, spam: true),
             Count(rows, SiteRuleEffect.PublishedAsReturningAuthor, spam: false), Count(rows, SiteRuleEffect.PublishedAsReturningAuthor, spam: true));
-        var perFile = replayed.GroupBy(i => scored[i].Comment.Source).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Of(g.Key, [.. g])).ToList();
-        return perFile.Count > 1 ? [.. perFile, Of("all files", replayed)] : perFile;
+        List<SiteRulesMetrics> perFile = [.. files.Select(rows => Of(rows.Key, [.. rows]))];
+        return perFile.Count > 1 ? [.. perFile, Of("all files", [.. files.SelectMany(rows => rows)])] : perFile;
     }
 
     internal static double StdDev(double[] xs)

@@ -16,6 +16,7 @@ public sealed class Site
 
     /// <summary>The thresholds a new site starts with: chosen on the worst written source of the spam engine's evaluation (docs/scoring.md).</summary>
     public const double DefaultApproveBelow = 0.1, DefaultRejectAbove = 0.86;
+    public const bool DefaultTrustApprovedAuthors = true;
 
     /// <summary>Spam score below which a comment is published without a person.</summary>
     public double ApproveBelow { get; set; } = DefaultApproveBelow;
@@ -34,7 +35,7 @@ public sealed class Site
     /// <see cref="RejectAbove"/>, unless a hold or spam rule applies: a site's regulars reach the page, as WordPress's
     /// "comment author must have a previously approved comment" lets them. On for new sites.
     /// </summary>
-    public bool TrustApprovedAuthors { get; set; } = true;
+    public bool TrustApprovedAuthors { get; set; } = DefaultTrustApprovedAuthors;
 
     /// <summary>
     /// Holds a comment from an address with no approved comment on the site, whatever its score (WordPress's "comment author

@@ -33,7 +33,7 @@ public sealed class SeedSite
     public List<string> HoldWords { get; set; } = [];
     public List<string> BlockWords { get; set; } = [];
     public bool PremoderateAll { get; set; }
-    public bool TrustApprovedAuthors { get; set; } = true;
+    public bool TrustApprovedAuthors { get; set; } = Site.DefaultTrustApprovedAuthors;
     public bool HoldFirstComments { get; set; }
     public int? CloseAfterDays { get; set; }
     public int CommentsPerMinutePerIp { get; set; } = 5;

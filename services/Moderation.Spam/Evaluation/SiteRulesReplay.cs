@@ -41,6 +41,7 @@ public sealed class SiteRulesReplay
         for (var i = 0; i < scored.Count; i++)
         {
             var comment = scored[i].Comment;
+            // The same address as the worker reads it: trimmed, in lower case (Moderation.Data's CommentMapping.HashEmail).
             _address[i] = comment.Input.AuthorEmail is { } email && !string.IsNullOrWhiteSpace(email)
                 ? AddressNumber(addresses, (comment.Source, email.Trim().ToLowerInvariant()))
                 : -1;
